@@ -1,0 +1,51 @@
+package io.realdb.engine.model;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Per-step limits of one dataset: a default plus keys like {@code "151->152"} (a downgrade is
+ * keyed in its own direction, {@code "152->151"}), and the severity policy for findings.
+ * A missing map or a map without a default means no limit of that kind.
+ */
+public record Limits(
+        Map<String, Double> seconds,
+        Map<String, Long> rowsRead,
+        Map<String, Long> rowsChanged,
+        Map<FindingKind, Severity> severities) {
+
+    public static final String DEFAULT_KEY = "default";
+
+    public static final Limits NONE = new Limits(Map.of(), Map.of(), Map.of(), Map.of());
+
+    public Limits {
+        seconds = Map.copyOf(seconds);
+        rowsRead = Map.copyOf(rowsRead);
+        rowsChanged = Map.copyOf(rowsChanged);
+        severities = Map.copyOf(severities);
+    }
+
+    public Optional<Double> secondsFor(String stepKey) {
+        return lookup(seconds, stepKey);
+    }
+
+    public Optional<Long> rowsReadFor(String stepKey) {
+        return lookup(rowsRead, stepKey);
+    }
+
+    public Optional<Long> rowsChangedFor(String stepKey) {
+        return lookup(rowsChanged, stepKey);
+    }
+
+    public Severity severityOf(FindingKind kind) {
+        if (!kind.judgesTheChange()) {
+            return kind.defaultSeverity();
+        }
+        return severities.getOrDefault(kind, kind.defaultSeverity());
+    }
+
+    private static <T> Optional<T> lookup(Map<String, T> limits, String stepKey) {
+        T value = limits.get(stepKey);
+        return Optional.ofNullable(value != null ? value : limits.get(DEFAULT_KEY));
+    }
+}
