@@ -28,6 +28,14 @@ public interface DatabaseServer extends AutoCloseable {
      */
     void prepareDatabase(String database, String user, String password);
 
+    /**
+     * The prefix of the counter lines in the log: {@code Innodb} for the MySQL family, as
+     * turbo-hipster wrote them, {@code Rows} for others.
+     */
+    default String counterPrefix() {
+        return "Rows";
+    }
+
     /** The server's cumulative row counters. */
     RowCounts readCounters();
 

@@ -1,0 +1,54 @@
+package io.realdb.cli;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.analysis.AnalysisOptions;
+import io.realdb.engine.analysis.LogAnalyzer;
+import io.realdb.engine.dataset.DatasetLimits;
+import io.realdb.engine.dataset.DatasetLoader;
+import io.realdb.engine.model.Limits;
+import io.realdb.engine.model.ResultJson;
+import io.realdb.engine.model.RunResult;
+import io.realdb.report.ConsoleReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+@Command(name = "analyze",
+        description = "Judges a migration log (realdb's or turbo-hipster's) against a dataset's limits. "
+                + "Reads the log as a stream; prints the per-step table, or the result as JSON.")
+final class AnalyzeCommand extends AbstractCommand {
+
+    @Parameters(paramLabel = "LOG", description = "The log file to read.")
+    Path log;
+
+    @Option(names = "--dataset", paramLabel = "DIR",
+            description = "A dataset folder (or config file) whose limits judge the steps. Without it, no limits apply.")
+    Path dataset;
+
+    @Option(names = "--expect-final", paramLabel = "VERSION",
+            description = "The version the database must end at; overrides the one the log states.")
+    String expectFinal;
+
+    @Option(names = "--json", description = "Print the result as JSON (the shape of result.json).")
+    boolean json;
+
+    @Override
+    protected int execute() {
+        if (!Files.isRegularFile(log)) {
+            throw new BadInputException("log file '" + log + "' does not exist");
+        }
+        Limits limits = Limits.NONE;
+        String name = null;
+        if (dataset != null) {
+            DatasetLimits loaded = new DatasetLoader().loadLimits(dataset);
+            limits = loaded.limits();
+            name = loaded.name();
+        }
+        RunResult result = LogAnalyzer.analyze(log, new AnalysisOptions(name, limits, expectFinal));
+        out().print(json ? ResultJson.toJson(result) + System.lineSeparator() : ConsoleReport.render(result));
+        return result.verdict().exitCode();
+    }
+}

@@ -1,0 +1,167 @@
+package io.realdb.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.dataset.Dataset;
+import io.realdb.engine.dataset.DatasetLoader;
+import io.realdb.engine.db.ConnectionInfo;
+import io.realdb.engine.runner.RunOutcome;
+import io.realdb.engine.runner.RunRequest;
+import io.realdb.engine.runner.ServerSpec;
+import io.realdb.engine.runner.ToolEnvironment;
+import io.realdb.engine.runner.UpgradeJob;
+import io.realdb.report.ConsoleReport;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+@Command(name = "run",
+        description = "Runs the job for one dataset: restore the seed, upgrade to trunk, upgrade to the change, "
+                + "downgrade, upgrade again, check the final version; then judges every step. "
+                + "Writes realdb.log and result.json into the output folder.")
+final class RunCommand extends AbstractCommand {
+
+    @Option(names = "--dataset", required = true, paramLabel = "DIR",
+            description = "The dataset folder: config.json (turbo-hipster's format is read as it is) and the seed (.sql or .sql.gz).")
+    Path dataset;
+
+    @Option(names = "--project", required = true, paramLabel = "REPO",
+            description = "The project: a local git folder or a git URL.")
+    String project;
+
+    @Option(names = "--trunk", defaultValue = "master", paramLabel = "REF",
+            description = "The target branch (or any ref). Default: ${DEFAULT-VALUE}.")
+    String trunk;
+
+    @Option(names = "--change", required = true, paramLabel = "REF",
+            description = "The change under test: a branch, a commit, or a Gerrit ref such as refs/changes/15/65615/3.")
+    String change;
+
+    @Option(names = "--out", defaultValue = "realdb-out", paramLabel = "DIR",
+            description = "Where realdb.log and result.json go. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @ArgGroup(exclusive = false, heading = "%nDatabase server (default: a private server realdb starts for the run):%n")
+    ServerOptions server = new ServerOptions();
+
+    @Option(names = "--migration-config", paramLabel = "FILE",
+            description = "A JSON file holding a 'migration' object, used instead of the dataset config's.")
+    Path migrationConfig;
+
+    @Option(names = "--step-timeout", paramLabel = "SECONDS",
+            description = "Longest time one migration step may run before it is killed. Default: 7200.")
+    long stepTimeoutSeconds = RunRequest.DEFAULT_STEP_TIMEOUT.toSeconds();
+
+    @Option(names = "--pass-env", paramLabel = "NAME",
+            description = "An environment variable the migration command may see (repeatable). "
+                    + "It sees PATH, HOME, the locale and the database's variables, and nothing else.")
+    List<String> passEnv = new ArrayList<>();
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not print the log while the run goes on.")
+    boolean quiet;
+
+    static final class ServerOptions {
+        @Option(names = "--engine", paramLabel = "ID",
+                description = "mariadb (also mysql, percona). Default: the dataset's type.")
+        String engine;
+
+        @Option(names = "--db-host", paramLabel = "HOST", description = "An existing server's host.")
+        String host;
+
+        @Option(names = "--db-port", paramLabel = "PORT", description = "An existing server's port. Default: 3306.")
+        int port = 3306;
+
+        @Option(names = "--db-socket", paramLabel = "PATH", description = "An existing server's unix socket.")
+        Path socket;
+
+        @Option(names = "--db-user", paramLabel = "USER", description = "The existing server's admin user. Default: root.")
+        String user = "root";
+
+        @Option(names = "--db-password-env", paramLabel = "NAME",
+                description = "The environment variable that holds the admin password.")
+        String passwordEnv;
+
+        @Option(names = "--db-password-file", paramLabel = "FILE",
+                description = "A file that holds the admin password.")
+        Path passwordFile;
+    }
+
+    @Override
+    protected int execute() {
+        DatasetLoader loader = new DatasetLoader();
+        Dataset loaded = loader.load(dataset);
+        loader.warnings().forEach(w -> err().println("realdb: warning: " + w));
+        String engine = server.engine != null ? server.engine : loaded.engine();
+        RunRequest request = new RunRequest(loaded, project, trunk, change, out, serverSpec(engine),
+                migrationSection(), Duration.ofSeconds(stepTimeoutSeconds), ToolEnvironment.scrubbed(passEnv, System::getenv));
+        UpgradeJob job = new UpgradeJob(quiet ? line -> { } : err()::println);
+        RunOutcome outcome = job.run(request);
+        out().print(ConsoleReport.render(outcome.result()));
+        out().println("Log:    " + outcome.log());
+        out().println("Result: " + outcome.resultFile());
+        return outcome.result().verdict().exitCode();
+    }
+
+    private ServerSpec serverSpec(String engine) {
+        if (server.host == null && server.socket == null) {
+            if (server.passwordEnv != null || server.passwordFile != null) {
+                throw new BadInputException("--db-password-env and --db-password-file need --db-host or --db-socket");
+            }
+            return ServerSpec.embedded(engine);
+        }
+        if (server.host != null && server.socket != null) {
+            throw new BadInputException("give either --db-host or --db-socket, not both");
+        }
+        String password = adminPassword();
+        ConnectionInfo connection = server.socket != null
+                ? ConnectionInfo.socket(server.socket, server.user, password)
+                : ConnectionInfo.tcp(server.host, server.port, server.user, password);
+        return ServerSpec.existing(engine, connection);
+    }
+
+    private String adminPassword() {
+        if (server.passwordEnv != null) {
+            String value = System.getenv(server.passwordEnv);
+            if (value == null) {
+                throw new BadInputException("--db-password-env names '" + server.passwordEnv + "', which is not set");
+            }
+            return value;
+        }
+        if (server.passwordFile != null) {
+            try {
+                return Files.readString(server.passwordFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new BadInputException("--db-password-file '" + server.passwordFile + "' cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return "";
+    }
+
+    private JsonNode migrationSection() {
+        if (migrationConfig == null) {
+            return null;
+        }
+        try {
+            JsonNode node = new ObjectMapper().readTree(migrationConfig.toFile());
+            JsonNode section = node.has("migration") ? node.get("migration") : node;
+            if (!section.isObject()) {
+                throw new BadInputException("--migration-config '" + migrationConfig + "' must hold a JSON object");
+            }
+            return section;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadInputException("--migration-config '" + migrationConfig + "' is not valid JSON at line "
+                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new BadInputException("--migration-config '" + migrationConfig + "' cannot be read: " + e.getMessage(), e);
+        }
+    }
+}

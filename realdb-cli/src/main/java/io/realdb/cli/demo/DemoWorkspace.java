@@ -1,0 +1,111 @@
+package io.realdb.cli.demo;
+
+import io.realdb.engine.InfrastructureException;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Lays out the demo's inputs from files shipped in realdb: a git project with a trunk and a
+ * change that adds migrations, and a dataset folder with its config and a generated seed.
+ */
+public final class DemoWorkspace {
+
+    public static final String TRUNK = "master";
+    public static final String CHANGE = "change";
+    public static final int INSTANCES = 250_000;
+
+    private static final String ROOT = "/io/realdb/cli/demo/";
+    private static final PersonIdent AUTHOR = new PersonIdent("realdb demo", "demo@realdb.invalid");
+
+    private final Path project;
+    private final Path dataset;
+
+    private DemoWorkspace(Path project, Path dataset) {
+        this.project = project;
+        this.dataset = dataset;
+    }
+
+    public Path project() {
+        return project;
+    }
+
+    public Path dataset() {
+        return dataset;
+    }
+
+    /** Creates the project and the dataset under {@code dir}, replacing an earlier demo's. */
+    public static DemoWorkspace create(Path dir) {
+        try {
+            Path project = dir.resolve("project");
+            Path dataset = dir.resolve("dataset");
+            deleteTree(dir);
+            Files.createDirectories(dataset);
+            List<String> files = resourceText("files.txt").lines().filter(l -> !l.isBlank()).toList();
+            createProject(project, files);
+            Files.writeString(dataset.resolve("config.json"), resourceText("config.json"));
+            String schema = resourceText("trunk/migrations/0001_create_instances.up.sql")
+                    + resourceText("trunk/migrations/0002_create_hosts.up.sql");
+            DemoSeed.write(dataset.resolve("demo_instances.sql.gz"), schema, INSTANCES, 200);
+            return new DemoWorkspace(project, dataset);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot lay out the demo in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void createProject(Path project, List<String> files) throws IOException {
+        try (Git git = Git.init().setDirectory(project.toFile()).setInitialBranch(TRUNK).call()) {
+            Files.writeString(project.resolve("README.md"),
+                    "# realdb demo project\n\nNumbered SQL migrations in migrations/, run by realdb's sql-dir tool.\n");
+            copy(project, files, "trunk/");
+            git.add().addFilepattern(".").call();
+            git.commit().setAuthor(AUTHOR).setCommitter(AUTHOR).setSign(false)
+                    .setMessage("Instances and hosts, with a deleted_at column").call();
+            git.checkout().setCreateBranch(true).setName(CHANGE).call();
+            copy(project, files, "change/");
+            git.add().addFilepattern(".").call();
+            git.commit().setAuthor(AUTHOR).setCommitter(AUTHOR).setSign(false)
+                    .setMessage("Store host names in lower case and index them").call();
+            git.checkout().setName(TRUNK).call();
+        } catch (GitAPIException e) {
+            throw new IOException("git: " + e.getMessage(), e);
+        }
+    }
+
+    private static void copy(Path project, List<String> files, String prefix) throws IOException {
+        for (String file : files) {
+            if (file.startsWith(prefix)) {
+                Path target = project.resolve(file.substring(prefix.length()));
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, resourceText(file));
+            }
+        }
+    }
+
+    private static String resourceText(String name) throws IOException {
+        try (InputStream in = DemoWorkspace.class.getResourceAsStream(ROOT + name)) {
+            if (in == null) {
+                throw new IOException("the demo file " + name + " is missing from realdb's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

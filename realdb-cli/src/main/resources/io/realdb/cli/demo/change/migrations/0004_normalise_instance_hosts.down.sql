@@ -1,0 +1,2 @@
+-- Lower-casing cannot be undone; the downgrade keeps the data as it is.
+SELECT 1;

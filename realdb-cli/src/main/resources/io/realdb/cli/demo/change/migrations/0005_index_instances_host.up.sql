@@ -1,0 +1,1 @@
+CREATE INDEX idx_instances_host ON instances (host);

@@ -1,0 +1,47 @@
+package io.realdb.engine.analysis;
+
+import io.realdb.engine.model.Limits;
+
+import java.util.function.Consumer;
+
+/**
+ * How to analyse one log.
+ *
+ * @param dataset              the dataset's name for the result, or null
+ * @param limits               the dataset's limits and severity policy; null means none
+ * @param expectedFinalVersion the version the run must end at; wins over the log's
+ *                             {@code Expected final version} line; null to use the log's
+ * @param lineListener         sees every line as read (to print the log while analysing), or null
+ */
+public record AnalysisOptions(
+        String dataset,
+        Limits limits,
+        String expectedFinalVersion,
+        Consumer<String> lineListener) {
+
+    public static final AnalysisOptions DEFAULT = new AnalysisOptions(null, Limits.NONE, null, null);
+
+    public AnalysisOptions {
+        limits = limits == null ? Limits.NONE : limits;
+    }
+
+    public AnalysisOptions(String dataset, Limits limits, String expectedFinalVersion) {
+        this(dataset, limits, expectedFinalVersion, null);
+    }
+
+    public static AnalysisOptions of(Limits limits) {
+        return new AnalysisOptions(null, limits, null, null);
+    }
+
+    public AnalysisOptions withDataset(String name) {
+        return new AnalysisOptions(name, limits, expectedFinalVersion, lineListener);
+    }
+
+    public AnalysisOptions withExpectedFinalVersion(String version) {
+        return new AnalysisOptions(dataset, limits, version, lineListener);
+    }
+
+    public AnalysisOptions withLineListener(Consumer<String> listener) {
+        return new AnalysisOptions(dataset, limits, expectedFinalVersion, listener);
+    }
+}

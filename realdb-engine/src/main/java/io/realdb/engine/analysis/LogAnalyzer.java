@@ -1,0 +1,65 @@
+package io.realdb.engine.analysis;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.model.Finding;
+import io.realdb.engine.model.RunResult;
+import io.realdb.engine.model.Verdict;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads a run log and judges it: what {@code realdb analyze} and the runner call. */
+public final class LogAnalyzer {
+
+    public static final String INFO_LOG = "log";
+    public static final String INFO_LAST_REACHED_VERSION = "lastReachedVersion";
+
+    private LogAnalyzer() {
+    }
+
+    /** @throws BadInputException when the file cannot be read */
+    public static RunResult analyze(Path log, AnalysisOptions options) {
+        LogReading reading;
+        try {
+            reading = new LogReader(options.lineListener()).read(log);
+        } catch (IOException e) {
+            throw new BadInputException("Cannot read the log " + log + ": " + e, e);
+        }
+        Map<String, String> info = new LinkedHashMap<>();
+        Path name = log.getFileName();
+        info.put(INFO_LOG, name == null ? log.toString() : name.toString());
+        return result(reading, options, info);
+    }
+
+    /** @throws InfrastructureException when reading fails; the caller handed a working reader */
+    public static RunResult analyze(Reader log, AnalysisOptions options) {
+        try {
+            return result(new LogReader(options.lineListener()).read(log), options, Map.of());
+        } catch (IOException e) {
+            throw new InfrastructureException("Could not read the log: " + e, e);
+        }
+    }
+
+    /**
+     * The result of a log already read, for callers that read it themselves.
+     *
+     * @param info what was run, for people; {@code lastReachedVersion} is added when known
+     */
+    public static RunResult result(LogReading reading, AnalysisOptions options, Map<String, String> info) {
+        String expected = options.expectedFinalVersion() != null
+                ? options.expectedFinalVersion()
+                : reading.expectedFinalVersion();
+        List<Finding> findings = new LogJudge(options.limits()).judge(reading, expected);
+        Map<String, String> allInfo = new LinkedHashMap<>(info);
+        if (reading.lastReachedVersion() != null) {
+            allInfo.put(INFO_LAST_REACHED_VERSION, reading.lastReachedVersion());
+        }
+        return new RunResult(RunResult.SCHEMA_VERSION, options.dataset(), Verdict.of(findings),
+                reading.finalVersion(), expected, reading.durationMs(), allInfo, findings, reading.steps());
+    }
+}

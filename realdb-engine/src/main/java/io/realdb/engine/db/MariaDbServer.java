@@ -1,0 +1,290 @@
+package io.realdb.engine.db;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.model.RowCounts;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A MariaDB, MySQL or Percona server reached through MariaDB Connector/J: one that was already
+ * running, or a private one this run started (then {@link #close()} stops it and removes its
+ * data).
+ */
+public final class MariaDbServer implements DatabaseServer {
+
+    /** How long a login may take before the server counts as unreachable. */
+    static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private static final int PROBE_TIMEOUT_MILLIS = 3_000;
+    private static final int MAX_NAME_LENGTH = 64;
+
+    /**
+     * The driver itself rather than {@link java.sql.DriverManager}, which finds drivers through
+     * the class loader of its caller and fails inside plugin class loaders.
+     */
+    private static final Driver DRIVER = new org.mariadb.jdbc.Driver();
+
+    private final ConnectionInfo admin;
+    private final PrivateMariaDb instance;
+    private volatile String version;
+
+    private MariaDbServer(ConnectionInfo admin, PrivateMariaDb instance) {
+        this.admin = admin;
+        this.instance = instance;
+    }
+
+    /**
+     * Connects to a running server and checks that it answers.
+     *
+     * @throws BadInputException       when the server refuses the user or password
+     * @throws InfrastructureException when it cannot be reached
+     */
+    static MariaDbServer existing(ConnectionInfo connection) {
+        MariaDbServer server = new MariaDbServer(connection, null);
+        try (Connection c = open(connection, null, CONNECT_TIMEOUT_MILLIS, 0)) {
+            server.version = queryVersion(c);
+        } catch (SQLException e) {
+            throw server.failure("cannot connect to the database server at " + connection.describe(), e);
+        }
+        return server;
+    }
+
+    /** Wraps a private server whose process is up and answers. */
+    static MariaDbServer ofPrivate(PrivateMariaDb instance, String version) {
+        MariaDbServer server = new MariaDbServer(instance.admin(), instance);
+        server.version = version;
+        return server;
+    }
+
+    /**
+     * Opens a connection. With a socket, Connector/J talks over it through JNA ({@code localSocket}).
+     * The password travels in the properties, never in the URL, which drivers may print.
+     *
+     * @param socketTimeoutMillis how long a statement may wait for the server; 0 for ever
+     */
+    static Connection open(ConnectionInfo info, String database, int connectTimeoutMillis, int socketTimeoutMillis)
+            throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", info.user());
+        if (info.password() != null) {
+            properties.setProperty("password", info.password());
+        }
+        properties.setProperty("connectTimeout", Integer.toString(connectTimeoutMillis));
+        if (socketTimeoutMillis > 0) {
+            properties.setProperty("socketTimeout", Integer.toString(socketTimeoutMillis));
+        }
+        String url;
+        if (info.socket() != null) {
+            properties.setProperty("localSocket", info.socket().toString());
+            url = "jdbc:mariadb://localhost/";
+        } else {
+            String host = info.host().contains(":") && !info.host().startsWith("[") ? "[" + info.host() + "]" : info.host();
+            url = "jdbc:mariadb://" + host + ":" + info.port() + "/";
+        }
+        Connection connection = DRIVER.connect(url, properties);
+        try {
+            if (database != null) {
+                connection.setCatalog(database);
+            }
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String engineId() {
+        return MariaDbEngine.ID;
+    }
+
+    @Override
+    public String version() {
+        String known = version;
+        if (known == null) {
+            try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0)) {
+                known = queryVersion(c);
+                version = known;
+            } catch (SQLException e) {
+                throw failure("cannot read the version of the server at " + admin.describe(), e);
+            }
+        }
+        return known;
+    }
+
+    @Override
+    public ConnectionInfo admin() {
+        return admin;
+    }
+
+    @Override
+    public Connection connect(String database) {
+        try {
+            return open(admin, database, CONNECT_TIMEOUT_MILLIS, 0);
+        } catch (SQLException e) {
+            throw failure("cannot connect to " + (database == null ? "the server" : "database '" + database + "'")
+                    + " at " + admin.describe(), e);
+        }
+    }
+
+    /**
+     * Drops and creates {@code database}. The user is made for both {@code localhost} (socket
+     * logins, and the anonymous {@code ''@localhost} account some installations have would
+     * otherwise win over {@code %}) and {@code %} (TCP from elsewhere). On a private server the
+     * password is set even when the user exists; on an existing one an existing user is left as
+     * it is. The password goes to the server as a bound parameter, quoted by the driver.
+     */
+    @Override
+    public void prepareDatabase(String database, String user, String password) {
+        String db = quoteName(database, "database name", MAX_NAME_LENGTH);
+        String grantPattern = "`" + database.replace("_", "\\_").replace("%", "\\%") + "`";
+        boolean adminItself = user.equals(admin.user());
+        List<String> accounts = adminItself ? List.of()
+                : List.of(quoteName(user, "user name", 80) + "@'localhost'", quoteName(user, "user name", 80) + "@'%'");
+        if (!adminItself && password == null) {
+            throw new BadInputException("no password for database user '" + user + "'");
+        }
+        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + db);
+            st.execute("CREATE DATABASE " + db);
+            for (String account : accounts) {
+                try (PreparedStatement create = c.prepareStatement("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY ?")) {
+                    create.setString(1, password);
+                    create.execute();
+                }
+                if (isPrivate()) {
+                    try (PreparedStatement alter = c.prepareStatement("ALTER USER " + account + " IDENTIFIED BY ?")) {
+                        alter.setString(1, password);
+                        alter.execute();
+                    }
+                }
+                st.execute("GRANT ALL PRIVILEGES ON " + grantPattern + ".* TO " + account);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot prepare database '" + database + "' for user '" + user + "' on " + admin.describe(), e);
+        }
+    }
+
+    @Override
+    public String counterPrefix() {
+        return "Innodb";
+    }
+
+    @Override
+    public RowCounts readCounters() {
+        Map<String, Long> values = new HashMap<>();
+        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb\\_rows\\_%'")) {
+            while (rs.next()) {
+                values.put(rs.getString(1).toLowerCase(), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new InfrastructureException("cannot read the row counters of " + admin.describe() + ": "
+                    + SqlErrors.message(e), e);
+        }
+        return new RowCounts(
+                values.getOrDefault("innodb_rows_read", 0L),
+                values.getOrDefault("innodb_rows_inserted", 0L),
+                values.getOrDefault("innodb_rows_updated", 0L),
+                values.getOrDefault("innodb_rows_deleted", 0L));
+    }
+
+    @Override
+    public boolean isAlive() {
+        if (instance != null && !instance.process().isAlive()) {
+            return false;
+        }
+        try (Connection c = open(admin, null, PROBE_TIMEOUT_MILLIS, PROBE_TIMEOUT_MILLIS);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT 1")) {
+            return rs.next();
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean isPrivate() {
+        return instance != null;
+    }
+
+    /** The server's process, when this run started it. */
+    public Optional<ProcessHandle> process() {
+        return Optional.ofNullable(instance).map(i -> i.process().toHandle());
+    }
+
+    /** The data directory of a private server; gone once it is closed. */
+    public Optional<Path> dataDirectory() {
+        return Optional.ofNullable(instance).map(PrivateMariaDb::dataDir);
+    }
+
+    /** What a private server wrote while it ran (kept after close, for diagnosis). */
+    public Optional<Path> serverLog() {
+        return Optional.ofNullable(instance).map(PrivateMariaDb::log);
+    }
+
+    @Override
+    public void close() {
+        if (instance != null) {
+            instance.stop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MariaDB " + (isPrivate() ? "private server" : "server") + " at " + admin.describe();
+    }
+
+    /**
+     * Backticks around a database or user name. A name with a backtick, a backslash or NUL is
+     * refused rather than escaped: no real schema needs one, and each is a classic injection.
+     */
+    static String quoteName(String name, String what, int maxLength) {
+        if (name == null || name.isEmpty()) {
+            throw new BadInputException("empty " + what);
+        }
+        if (name.length() > maxLength) {
+            throw new BadInputException(what + " '" + name + "' is longer than " + maxLength + " characters");
+        }
+        if (name.indexOf('`') >= 0 || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
+            throw new BadInputException(what + " '" + name.replace("\0", "\\0")
+                    + "' contains a backtick, backslash or NUL character, which realdb does not accept");
+        }
+        return "`" + name + "`";
+    }
+
+    private static String queryVersion(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /**
+     * The exception for a failed administrative step: refused logins and privileges are the
+     * configuration's fault, a server that is gone is the infrastructure's.
+     */
+    private RuntimeException failure(String what, SQLException e) {
+        String text = what + ": " + SqlErrors.message(e);
+        if (SqlErrors.isAccessDenied(e)) {
+            return new BadInputException(text + " (check user '" + admin.user() + "', its password and its privileges)", e);
+        }
+        if (SqlErrors.isInfrastructure(e) || !isAlive()) {
+            return new InfrastructureException(text, e);
+        }
+        return new BadInputException(text, e);
+    }
+}

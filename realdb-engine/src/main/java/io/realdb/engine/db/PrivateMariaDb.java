@@ -1,0 +1,313 @@
+package io.realdb.engine.db;
+
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.process.ProcessRunner;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One {@code mariadbd} process with a fresh data directory, listening on a unix socket only.
+ * Under the work folder: {@code mariadb-data/}, {@code mariadb-tmp/}, {@code mariadbd.log} and
+ * {@code mariadb-install-db.log}; the socket too, unless the folder's path is too long for one.
+ */
+final class PrivateMariaDb {
+
+    /** {@code sun_path} holds 108 bytes with the terminating NUL. */
+    static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    private static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final int LOG_TAIL_LINES = 25;
+    private static final String ADMIN_USER = "root";
+
+    private final Process process;
+    private final Path dataDir;
+    private final Path tmpDir;
+    private final Path socket;
+    private final Path socketDir;
+    private final Path log;
+    private final Thread shutdownHook;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private PrivateMariaDb(Process process, Path dataDir, Path tmpDir, Path socket, Path socketDir, Path log) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.tmpDir = tmpDir;
+        this.socket = socket;
+        this.socketDir = socketDir;
+        this.log = log;
+        this.shutdownHook = new Thread(this::kill, "realdb-stop-mariadbd-" + process.pid());
+    }
+
+    /**
+     * Initialises a data directory and starts the server on it, waiting until it accepts the
+     * administrator over the socket.
+     *
+     * @param serverOptions more {@code mariadbd} options, after realdb's own, so they win
+     * @return the running server
+     * @throws InfrastructureException when the programs fail or the server does not come up
+     */
+    static MariaDbServer start(MariaDbBinaries binaries, Path workDir, Duration startTimeout, List<String> serverOptions) {
+        Path work = workDir.toAbsolutePath().normalize();
+        Path dataDir = work.resolve("mariadb-data");
+        Path tmpDir = work.resolve("mariadb-tmp");
+        Path log = work.resolve("mariadbd.log");
+        Path socketDir = null;
+        try {
+            Files.createDirectories(work);
+            MariaDbBinaries.deleteRecursively(dataDir);
+            MariaDbBinaries.deleteRecursively(tmpDir);
+            Files.createDirectories(tmpDir);
+            Path socket = work.resolve("mariadbd.sock");
+            if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+                Path shortRoot = Files.isDirectory(Path.of("/tmp")) ? Path.of("/tmp") : Path.of(System.getProperty("java.io.tmpdir"));
+                socketDir = Files.createTempDirectory(shortRoot, "realdb-");
+                socket = socketDir.resolve("mariadbd.sock");
+            }
+            Files.deleteIfExists(socket);
+
+            install(binaries, dataDir, work.resolve("mariadb-install-db.log"), tmpDir);
+            Process process = launch(binaries, dataDir, tmpDir, socket, log, serverOptions);
+            PrivateMariaDb instance = new PrivateMariaDb(process, dataDir, tmpDir, socket, socketDir, log);
+            Runtime.getRuntime().addShutdownHook(instance.shutdownHook);
+            try {
+                String version = instance.awaitReady(startTimeout);
+                return MariaDbServer.ofPrivate(instance, version);
+            } catch (RuntimeException e) {
+                instance.stopQuietly();
+                throw e;
+            }
+        } catch (IOException e) {
+            if (socketDir != null) {
+                MariaDbBinaries.deleteQuietly(socketDir);
+            }
+            throw new InfrastructureException("cannot prepare a private MariaDB server in " + work + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (socketDir != null) {
+                MariaDbBinaries.deleteQuietly(socketDir);
+            }
+            throw e;
+        }
+    }
+
+    private static void install(MariaDbBinaries binaries, Path dataDir, Path installLog, Path tmpDir) throws IOException {
+        List<String> command = new ArrayList<>(List.of(binaries.installDb().toString(), "--no-defaults"));
+        binaries.baseDir().ifPresent(base -> command.add("--basedir=" + base));
+        command.add("--datadir=" + dataDir);
+        if (runningAsRoot()) {
+            command.add("--user=root");
+        }
+        // "normal": root logs in with an empty password, which a socket nobody else can reach allows.
+        command.addAll(List.of("--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"));
+        Process process = processBuilder(command, tmpDir)
+                .redirectErrorStream(true)
+                .redirectOutput(installLog.toFile())
+                .start();
+        boolean finished;
+        try {
+            finished = process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            ProcessRunner.killTree(process.toHandle());
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("interrupted while initialising " + dataDir, e);
+        }
+        if (!finished) {
+            ProcessRunner.killTree(process.toHandle());
+            throw new InfrastructureException("mariadb-install-db did not finish within " + INSTALL_TIMEOUT.toSeconds()
+                    + " s; its output (" + installLog + ") ends with:\n" + tail(installLog));
+        }
+        if (process.exitValue() != 0) {
+            throw new InfrastructureException(binaries.installDb() + " failed with exit code " + process.exitValue()
+                    + "; its output (" + installLog + ") ends with:\n" + tail(installLog));
+        }
+    }
+
+    private static Process launch(MariaDbBinaries binaries, Path dataDir, Path tmpDir, Path socket, Path log,
+                                  List<String> serverOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(binaries.server().toString(), "--no-defaults"));
+        binaries.baseDir().ifPresent(base -> command.add("--basedir=" + base));
+        command.addAll(List.of(
+                "--datadir=" + dataDir,
+                "--tmpdir=" + tmpDir,
+                "--socket=" + socket,
+                "--skip-networking",
+                "--skip-name-resolve",
+                // 11.4 generates a TLS certificate at each start, which takes 5 to 10 s here; a
+                // unix socket needs no TLS.
+                "--skip-ssl",
+                // Seeds hold multi-row INSERTs of many megabytes.
+                "--max-allowed-packet=1073741824"));
+        if (runningAsRoot()) {
+            command.add("--user=root");
+        }
+        command.addAll(serverOptions);
+        return processBuilder(command, tmpDir)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    /**
+     * A clean environment: realdb's own may hold dataset passwords, which the server has no use
+     * for and which {@code /proc/PID/environ} would show.
+     */
+    private static ProcessBuilder processBuilder(List<String> command, Path tmpDir) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(tmpDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> inherited = System.getenv();
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", inherited.getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        env.put("TMPDIR", tmpDir.toString());
+        if (inherited.containsKey("TZ")) {
+            env.put("TZ", inherited.get("TZ"));
+        }
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return builder;
+    }
+
+    /** Polls the socket until the administrator can log in; returns the server's version. */
+    private String awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new InfrastructureException("the private MariaDB server (" + process.info().command().orElse("mariadbd")
+                        + ") exited with code " + process.exitValue() + " while starting; its log (" + log + ") ends with:\n" + tail(log));
+            }
+            if (Files.exists(socket)) {
+                try (Connection c = MariaDbServer.open(admin(), null, 1_000, 5_000);
+                     Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+                    rs.next();
+                    return rs.getString(1);
+                } catch (SQLException e) {
+                    last = e;
+                }
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InfrastructureException("interrupted while waiting for the private MariaDB server", e);
+            }
+        }
+        throw new InfrastructureException("the private MariaDB server did not accept connections on " + socket + " within "
+                + timeout.toSeconds() + " s" + (last == null ? "" : " (last: " + SqlErrors.message(last) + ")")
+                + "; its log (" + log + ") ends with:\n" + tail(log));
+    }
+
+    ConnectionInfo admin() {
+        return ConnectionInfo.socket(socket, ADMIN_USER, "");
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /**
+     * Stops the server (SIGTERM, then SIGKILL after 30 s) and removes
+     * its data directory, temporary folder and socket. Runs once; later calls do nothing.
+     *
+     * @throws InfrastructureException when the data directory could not be removed
+     */
+    void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook is running or about to; stopping here as well is harmless.
+        }
+        terminate();
+        MariaDbBinaries.deleteQuietly(tmpDir);
+        MariaDbBinaries.deleteQuietly(socket);
+        if (socketDir != null) {
+            MariaDbBinaries.deleteQuietly(socketDir);
+        }
+        try {
+            MariaDbBinaries.deleteRecursively(dataDir);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot remove the private server's data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            // The start failed already; that failure is the one to report.
+        }
+    }
+
+    private void terminate() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            ProcessRunner.killTree(process.toHandle());
+        } catch (InterruptedException e) {
+            ProcessRunner.killTree(process.toHandle());
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For the shutdown hook: no time for a clean stop, but no server left behind either. */
+    private void kill() {
+        if (process.isAlive()) {
+            ProcessRunner.killTree(process.toHandle());
+        }
+        MariaDbBinaries.deleteQuietly(dataDir);
+        if (socketDir != null) {
+            MariaDbBinaries.deleteQuietly(socketDir);
+        }
+    }
+
+    static boolean runningAsRoot() {
+        try {
+            // /proc/self belongs to the effective user of the process that looks at it.
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.realdb.engine.log;
+
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.model.RowCounts;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+
+/**
+ * The run's plain-text log, in the line shapes of {@code docs/log-format.md}. Every line passes
+ * the sanitiser first; every line is flushed, so that a run that dies leaves a readable log.
+ */
+public final class RunLog implements AutoCloseable {
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+
+    private final Path file;
+    private final BufferedWriter writer;
+    private final Sanitizer sanitizer;
+    private final Clock clock;
+    private final Consumer<String> listener;
+
+    private RunLog(Path file, BufferedWriter writer, Sanitizer sanitizer, Clock clock, Consumer<String> listener) {
+        this.file = file;
+        this.writer = writer;
+        this.sanitizer = sanitizer;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /**
+     * Opens {@code file} for writing, replacing an earlier log.
+     *
+     * @param listener sees every line as written (sanitised), for progress on a console
+     */
+    public static RunLog create(Path file, Sanitizer sanitizer, Consumer<String> listener) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            return new RunLog(file, writer, sanitizer, Clock.systemDefaultZone(), listener);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot write the log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Sanitizer sanitizer() {
+        return sanitizer;
+    }
+
+    /** realdb's own note. */
+    public void note(String text) {
+        write("realdb", text);
+    }
+
+    public void stepStart(String from, String to) {
+        write("output", from + " -> " + to + "...");
+    }
+
+    public void stepDone() {
+        write("output", "done");
+    }
+
+    public void stepFailed(String from, String to, String reason) {
+        note("Migration " + from + " -> " + to + " failed: " + reason);
+    }
+
+    public void phase(String phaseId) {
+        note("Phase " + phaseId);
+    }
+
+    public void counters(String prefix, RowCounts counts) {
+        write("output", prefix + "_rows_deleted\t" + counts.deleted());
+        write("output", prefix + "_rows_inserted\t" + counts.inserted());
+        write("output", prefix + "_rows_read\t" + counts.read());
+        write("output", prefix + "_rows_updated\t" + counts.updated());
+    }
+
+    public void expectedFinalVersion(String version) {
+        note("Expected final version is " + version);
+    }
+
+    public void finalVersion(String version) {
+        write("output", "Final schema version is " + version);
+    }
+
+    public void seedRestoreFailed(String reason) {
+        note("Seed restore failed: " + reason);
+    }
+
+    public void toolCouldNotRun(String reason) {
+        note("Migration tool could not run: " + reason);
+    }
+
+    public void infrastructureError(String reason) {
+        note("Infrastructure error: " + reason);
+    }
+
+    /** One line of a migration tool's output. */
+    public void toolOutput(boolean stderr, String line) {
+        write(stderr ? "stderr" : "stdout", line);
+    }
+
+    private synchronized void write(String tag, String text) {
+        String clean = sanitizer.clean(text.replace("\r", "").replace("\n", " "));
+        String line = LocalDateTime.now(clock).format(TIMESTAMP) + " [" + tag + "] " + clean;
+        try {
+            writer.write(line);
+            writer.newLine();
+            writer.flush();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot write the log " + file + " (disk full?): " + e.getMessage(), e);
+        }
+        if (listener != null) {
+            listener.accept(line);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.realdb.engine.migration;
+
+/** How one migration step ended, when the tool could tell. */
+public record StepOutcome(Kind kind, String reason) {
+
+    public enum Kind {
+        /** The step completed. */
+        DONE,
+        /** The step ran and failed: the change's migration is at fault. */
+        FAILED,
+        /** The tool could not be started at all. */
+        NOT_RUN
+    }
+
+    public static StepOutcome done() {
+        return new StepOutcome(Kind.DONE, null);
+    }
+
+    public static StepOutcome failed(String reason) {
+        return new StepOutcome(Kind.FAILED, reason);
+    }
+
+    public static StepOutcome notRun(String reason) {
+        return new StepOutcome(Kind.NOT_RUN, reason);
+    }
+
+    public boolean isDone() {
+        return kind == Kind.DONE;
+    }
+}

@@ -1,0 +1,150 @@
+package io.realdb.engine.migration.command;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.migration.MigrationContext;
+import io.realdb.engine.migration.MigrationTool;
+import io.realdb.engine.migration.StepOutcome;
+import io.realdb.engine.migration.VersionOrder;
+import io.realdb.engine.model.Direction;
+import io.realdb.engine.model.StepKey;
+import io.realdb.engine.process.ProcessRunner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Any migration tool driven by command templates: {@code nova-manage db sync --version {to}},
+ * {@code alembic upgrade {to}}. Versions are listed from file names in the checkout; the current
+ * version comes from a query or a command.
+ */
+public final class CommandTool implements MigrationTool {
+
+    private final CommandLineTemplate up;
+    private final CommandLineTemplate down;
+    private final String versionsPath;
+    private final Pattern versionsPattern;
+    private final String currentQuery;
+    private final CommandLineTemplate currentCommand;
+
+    CommandTool(CommandLineTemplate up, CommandLineTemplate down, String versionsPath, Pattern versionsPattern,
+                String currentQuery, CommandLineTemplate currentCommand) {
+        this.up = up;
+        this.down = down;
+        this.versionsPath = versionsPath;
+        this.versionsPattern = versionsPattern;
+        this.currentQuery = currentQuery;
+        this.currentCommand = currentCommand;
+    }
+
+    @Override
+    public String id() {
+        return CommandToolFactory.ID;
+    }
+
+    @Override
+    public List<String> versions(Path checkout) {
+        Path folder = checkout.resolve(versionsPath);
+        if (!Files.isDirectory(folder)) {
+            throw new BadInputException("migration.versions.path '" + versionsPath + "' is not a folder in the project");
+        }
+        List<String> versions = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            files.map(p -> p.getFileName().toString()).forEach(name -> {
+                Matcher matcher = versionsPattern.matcher(name);
+                if (matcher.matches()) {
+                    versions.add(VersionOrder.canonical(matcher.group(1)));
+                }
+            });
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        return VersionOrder.sort(versions);
+    }
+
+    @Override
+    public void preflight(Path checkout, Map<String, String> environment) {
+        for (CommandLineTemplate template : new CommandLineTemplate[] {up, down, currentCommand}) {
+            if (template == null || template.program().contains("/")) {
+                continue;
+            }
+            String path = environment.getOrDefault("PATH", "");
+            boolean found = Stream.of(path.split(":"))
+                    .filter(dir -> !dir.isEmpty())
+                    .anyMatch(dir -> Files.isExecutable(Path.of(dir, template.program())));
+            if (!found) {
+                throw new BadInputException("migration tool command '" + template + "': program '" + template.program()
+                        + "' is not found on PATH (" + path + ")");
+            }
+        }
+    }
+
+    @Override
+    public String currentVersion(MigrationContext context) {
+        if (currentQuery != null) {
+            try (Connection connection = context.server().connect(context.database());
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(currentQuery)) {
+                return rows.next() && rows.getString(1) != null
+                        ? VersionOrder.canonical(rows.getString(1).trim()) : NO_VERSION;
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1146) {
+                    return NO_VERSION;
+                }
+                throw new InfrastructureException("cannot read the current version with '" + currentQuery + "': "
+                        + e.getMessage(), e);
+            }
+        }
+        List<String> output = new ArrayList<>();
+        StepOutcome outcome = run(context, currentCommand, Map.of(), (stderr, line) -> {
+            context.log().toolOutput(stderr, line);
+            if (!stderr && !line.isBlank()) {
+                output.add(line.trim());
+            }
+        });
+        if (!outcome.isDone() || output.isEmpty()) {
+            throw new InfrastructureException("migration.current.command '" + currentCommand
+                    + "' did not print a version" + (outcome.reason() == null ? "" : ": " + outcome.reason()));
+        }
+        return VersionOrder.canonical(output.get(output.size() - 1));
+    }
+
+    @Override
+    public StepOutcome step(MigrationContext context, String from, String to) {
+        CommandLineTemplate template = StepKey.directionOf(from, to) == Direction.DOWN ? down : up;
+        if (template == null) {
+            return StepOutcome.notRun("no migration.down command is configured");
+        }
+        Map<String, String> values = Map.of("from", from, "to", to, "version", to, "database", context.database());
+        return run(context, template, values, (stderr, line) -> context.log().toolOutput(stderr, line));
+    }
+
+    private static StepOutcome run(MigrationContext context, CommandLineTemplate template, Map<String, String> values,
+                                   ProcessRunner.LineSink sink) {
+        Map<String, String> environment = new HashMap<>(context.environment());
+        environment.putAll(DatabaseEnvironment.of(context.connection(), context.database()));
+        try {
+            ProcessRunner.Outcome outcome = ProcessRunner.run(template.fill(values), context.checkout(),
+                    environment, context.stepTimeout(), sink);
+            if (outcome.timedOut()) {
+                return StepOutcome.failed("killed after " + outcome.elapsed().toSeconds()
+                        + " s, over its time budget of " + context.stepTimeout().toSeconds() + " s");
+            }
+            return outcome.exitCode() == 0 ? StepOutcome.done() : StepOutcome.failed("exit code " + outcome.exitCode());
+        } catch (ProcessRunner.LaunchException e) {
+            return StepOutcome.notRun(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.realdb.engine.project;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.InfrastructureException;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.RefSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A working copy of the project under test, cloned with JGit. Refs are branches, tags, commits
+ * or refs that a clone does not bring (Gerrit's {@code refs/changes/15/65615/3}), which are
+ * fetched on demand.
+ */
+public final class ProjectCheckout implements AutoCloseable {
+
+    private static final String FETCHED = "refs/realdb/fetched/";
+
+    private final String source;
+    private final Path dir;
+    private final Git git;
+    private int fetchedCount;
+
+    private ProjectCheckout(String source, Path dir, Git git) {
+        this.source = source;
+        this.dir = dir;
+        this.git = git;
+    }
+
+    /**
+     * Clones {@code source} (a local folder or a git URL) into {@code dir}, which must not exist
+     * or be empty.
+     */
+    public static ProjectCheckout cloneFrom(String source, Path dir) {
+        String uri = toUri(source);
+        try {
+            Git git = Git.cloneRepository()
+                    .setURI(uri)
+                    .setDirectory(dir.toFile())
+                    .setCloneAllBranches(true)
+                    .setNoCheckout(true)
+                    .call();
+            return new ProjectCheckout(source, dir, git);
+        } catch (InvalidRemoteException e) {
+            throw new BadInputException("project '" + source + "' is not a git repository", e);
+        } catch (TransportException e) {
+            if (isLocal(source)) {
+                throw new BadInputException("project '" + source + "' cannot be read as a git repository: "
+                        + e.getMessage(), e);
+            }
+            throw new InfrastructureException("git clone of '" + source + "' failed: " + e.getMessage(), e);
+        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+            throw new InfrastructureException("git clone of '" + source + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isLocal(String source) {
+        return !source.contains("://") && !source.matches("^[\\w.-]+@[\\w.-]+:.*");
+    }
+
+    private static String toUri(String source) {
+        if (!isLocal(source)) {
+            return source;
+        }
+        Path path = Path.of(source).toAbsolutePath().normalize();
+        if (!Files.isDirectory(path)) {
+            throw new BadInputException("project folder '" + source + "' does not exist");
+        }
+        if (!Files.exists(path.resolve(".git")) && !Files.exists(path.resolve("HEAD"))) {
+            throw new BadInputException("project folder '" + source + "' is not a git repository (no .git)");
+        }
+        return path.toUri().toString();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * The commit a ref names. Tries, in order: a branch of the source, a tag, a full ref of the
+     * clone, a commit id, and finally fetching the ref from the source.
+     */
+    public ObjectId resolve(String ref) {
+        if (ref == null || ref.isBlank()) {
+            throw new BadInputException("empty ref: give a branch, a tag, a commit or a ref such as refs/changes/15/65615/3");
+        }
+        Repository repo = git.getRepository();
+        try {
+            for (String candidate : List.of("refs/remotes/origin/" + ref, "refs/tags/" + ref, ref)) {
+                Ref found = repo.exactRef(candidate);
+                if (found != null) {
+                    return peelToCommit(found.getObjectId(), ref);
+                }
+            }
+            if (ref.matches("[0-9a-fA-F]{4,40}")) {
+                ObjectId id = repo.resolve(ref.toLowerCase(Locale.ROOT) + "^{commit}");
+                if (id != null) {
+                    return id;
+                }
+            }
+            return fetch(ref);
+        } catch (RevisionSyntaxException | IOException e) {
+            throw new BadInputException("cannot read ref '" + ref + "' in project '" + source + "': " + e.getMessage(), e);
+        }
+    }
+
+    private ObjectId fetch(String ref) throws IOException {
+        String fullRef = ref.startsWith("refs/") ? ref : "refs/heads/" + ref;
+        String local = FETCHED + (fetchedCount++);
+        try {
+            git.fetch().setRemote("origin").setRefSpecs(new RefSpec("+" + fullRef + ":" + local)).call();
+        } catch (TransportException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not have")) {
+                throw unknownRef(ref, e);
+            }
+            throw new InfrastructureException("git fetch of '" + ref + "' from '" + source + "' failed: " + e.getMessage(), e);
+        } catch (GitAPIException e) {
+            throw new InfrastructureException("git fetch of '" + ref + "' from '" + source + "' failed: " + e.getMessage(), e);
+        }
+        Ref fetched = git.getRepository().exactRef(local);
+        if (fetched == null) {
+            throw unknownRef(ref, null);
+        }
+        return peelToCommit(fetched.getObjectId(), ref);
+    }
+
+    private BadInputException unknownRef(String ref, Exception cause) {
+        return new BadInputException("unknown ref '" + ref + "' in project '" + source
+                + "': no branch, tag, commit or fetchable ref has that name", cause);
+    }
+
+    private ObjectId peelToCommit(ObjectId id, String ref) throws IOException {
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            RevCommit commit = walk.parseCommit(id);
+            return commit.getId();
+        } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+            throw new BadInputException("ref '" + ref + "' does not name a commit", e);
+        }
+    }
+
+    /** Replaces the working tree with the commit's files, removing anything else. */
+    public void checkout(ObjectId commit) {
+        try {
+            git.checkout().setName(commit.name()).setForced(true).call();
+            git.clean().setCleanDirectories(true).setIgnore(false).setForce(true).call();
+        } catch (GitAPIException e) {
+            throw new InfrastructureException("git checkout of " + commit.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        git.close();
+    }
+}

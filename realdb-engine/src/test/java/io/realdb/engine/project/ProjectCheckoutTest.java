@@ -1,0 +1,131 @@
+package io.realdb.engine.project;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.InfrastructureException;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProjectCheckoutTest {
+
+    private static final PersonIdent ME = new PersonIdent("test", "test@example.invalid");
+
+    @TempDir
+    Path dir;
+
+    private Path source;
+    private RevCommit trunk;
+    private RevCommit feature;
+    private RevCommit review;
+
+    @BeforeEach
+    void createSourceRepository() throws Exception {
+        source = dir.resolve("source");
+        try (Git git = Git.init().setDirectory(source.toFile()).setInitialBranch("master").call()) {
+            trunk = commit(git, "a.txt", "trunk");
+            git.tag().setName("v1").setAnnotated(true).setMessage("v1").setTagger(ME).call();
+            git.checkout().setCreateBranch(true).setName("feature").call();
+            feature = commit(git, "b.txt", "feature");
+            git.checkout().setName("master").call();
+            // A Gerrit patch set lives under refs/changes/, which a clone does not bring.
+            git.checkout().setCreateBranch(true).setName("tmp").call();
+            review = commit(git, "c.txt", "review");
+            git.checkout().setName("master").call();
+            RefUpdate update = git.getRepository().updateRef("refs/changes/15/65615/3");
+            update.setNewObjectId(review);
+            assertThat(update.update()).isIn(RefUpdate.Result.NEW, RefUpdate.Result.FORCED);
+            git.branchDelete().setBranchNames("tmp").setForce(true).call();
+        }
+    }
+
+    private static RevCommit commit(Git git, String file, String text) throws Exception {
+        Files.writeString(git.getRepository().getWorkTree().toPath().resolve(file), text);
+        git.add().addFilepattern(file).call();
+        return git.commit().setMessage(text).setAuthor(ME).setCommitter(ME).setSign(false).call();
+    }
+
+    @Test
+    void shouldResolveBranchesTagsCommitsAndGerritRefs() {
+        try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(source.toString(), dir.resolve("clone"))) {
+            assertThat(checkout.resolve("master")).isEqualTo(trunk.getId());
+            assertThat(checkout.resolve("feature")).isEqualTo(feature.getId());
+            assertThat(checkout.resolve("v1")).isEqualTo(trunk.getId());
+            assertThat(checkout.resolve(feature.getName())).isEqualTo(feature.getId());
+            assertThat(checkout.resolve(feature.getName().substring(0, 10))).isEqualTo(feature.getId());
+            assertThat(checkout.resolve("refs/changes/15/65615/3")).isEqualTo(review.getId());
+        }
+    }
+
+    @Test
+    void shouldCheckOutEachCommitsFilesOnly() {
+        try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(source.toString(), dir.resolve("clone"))) {
+            checkout.checkout(checkout.resolve("feature"));
+            assertThat(checkout.dir().resolve("b.txt")).exists();
+
+            checkout.checkout(checkout.resolve("master"));
+            assertThat(checkout.dir().resolve("a.txt")).hasContent("trunk");
+            assertThat(checkout.dir().resolve("b.txt")).doesNotExist();
+        }
+    }
+
+    @Test
+    void shouldCloneFromAUrl() {
+        try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(source.toUri().toString(), dir.resolve("clone"))) {
+            assertThat(checkout.resolve("feature")).isEqualTo(feature.getId());
+        }
+    }
+
+    @Test
+    void shouldReportAnUnknownRefAsBadInput() {
+        try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(source.toString(), dir.resolve("clone"))) {
+            assertThatThrownBy(() -> checkout.resolve("no-such-branch"))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("unknown ref 'no-such-branch'");
+            assertThatThrownBy(() -> checkout.resolve("refs/changes/99/99/1"))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("unknown ref 'refs/changes/99/99/1'");
+            assertThatThrownBy(() -> checkout.resolve(ObjectId.zeroId().getName()))
+                    .isInstanceOf(BadInputException.class);
+        }
+    }
+
+    @Test
+    void shouldReportAMissingProjectFolderAsBadInput() {
+        assertThatThrownBy(() -> ProjectCheckout.cloneFrom(dir.resolve("missing").toString(), dir.resolve("clone")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void shouldReportAFolderThatIsNoRepositoryAsBadInput() throws Exception {
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+
+        assertThatThrownBy(() -> ProjectCheckout.cloneFrom(plain.toString(), dir.resolve("clone")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("is not a git repository");
+    }
+
+    @Test
+    void shouldReportAnUnreachableRemoteAsInfrastructure() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort + "/project.git";
+
+        assertThatThrownBy(() -> ProjectCheckout.cloneFrom(url, dir.resolve("clone")))
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining("git clone of '" + url + "' failed");
+    }
+}
