@@ -32,9 +32,7 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Main())
                 .setOut(out)
-                .setErr(err)
-                .setExitCodeOnInvalidInput(ExitCodes.BAD_INPUT)
-                .setCaseInsensitiveEnumValuesAllowed(true);
+                .setErr(err);
         int code = commandLine.execute(args);
         out.flush();
         err.flush();

@@ -224,6 +224,10 @@ public final class LogReader {
                         + line.substring(start, end).trim());
                 return;
             }
+            if (counterSeen[index]) {
+                // A counter read twice means a second reading began (after a seed restore, say).
+                flushCounters();
+            }
             counters[index] = value;
             counterSeen[index] = true;
             countersPending = true;
@@ -235,6 +239,8 @@ public final class LogReader {
         /**
          * Turns the counter lines read since the last flush into one reading of the cumulative
          * counters: the rows of the step that ended just before them, and the base for the next.
+         * A reading ends at the next start, realdb line, phase or repeated counter; turbo-hipster
+         * put other status lines between its counters, so other lines do not end it.
          */
         private void flushCounters() {
             if (!countersPending) {
@@ -269,6 +275,8 @@ public final class LogReader {
         }
 
         private void realdb(String line, int start, int end, long time) {
+            // realdb writes a counter block in one go, so its own lines end one.
+            flushCounters();
             String text = line.substring(start, end);
             String at = line.substring(0, Timestamps.LENGTH);
             if (text.startsWith(PHASE)) {
@@ -292,6 +300,7 @@ public final class LogReader {
             for (Phase candidate : Phase.values()) {
                 if (candidate.id().equals(id)) {
                     phase = candidate;
+                    break;
                 }
             }
             if (phase == null) {
@@ -300,7 +309,6 @@ public final class LogReader {
             }
             // Counters after a phase change are the new phase's base (realdb writes them after
             // restoring the seed), never the rows of the step before.
-            flushCounters();
             if (current != null) {
                 current.countersClosed = true;
             }

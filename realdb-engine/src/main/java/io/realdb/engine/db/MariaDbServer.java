@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -39,6 +40,7 @@ public final class MariaDbServer implements DatabaseServer {
     private final ConnectionInfo admin;
     private final PrivateMariaDb instance;
     private volatile String version;
+    private volatile Boolean hasInnodbCounters;
 
     private MariaDbServer(ConnectionInfo admin, PrivateMariaDb instance) {
         this.admin = admin;
@@ -177,29 +179,64 @@ public final class MariaDbServer implements DatabaseServer {
         }
     }
 
+    /**
+     * {@code Innodb} where the server has InnoDB's row counters (MySQL, Percona, MariaDB before
+     * 10.6); {@code Rows} on MariaDB 10.6 and later, which dropped them: see {@link #readCounters()}.
+     */
     @Override
     public String counterPrefix() {
-        return "Innodb";
+        return innodbCounters() ? "Innodb" : "Rows";
     }
 
+    /**
+     * InnoDB's {@code Innodb_rows_read}, {@code _inserted}, {@code _updated}, {@code _deleted}
+     * where the server has them. MariaDB 10.6 and later have not; there the counters are the
+     * server's own for all engines, without internal temporary tables: {@code Rows_read},
+     * {@code Handler_write}, {@code Handler_update}, {@code Handler_delete}.
+     */
     @Override
     public RowCounts readCounters() {
+        Map<String, Long> values = counters();
+        hasInnodbCounters = values.containsKey("innodb_rows_read");
+        if (hasInnodbCounters) {
+            return new RowCounts(
+                    values.getOrDefault("innodb_rows_read", 0L),
+                    values.getOrDefault("innodb_rows_inserted", 0L),
+                    values.getOrDefault("innodb_rows_updated", 0L),
+                    values.getOrDefault("innodb_rows_deleted", 0L));
+        }
+        return new RowCounts(
+                values.getOrDefault("rows_read", 0L),
+                values.getOrDefault("handler_write", 0L),
+                values.getOrDefault("handler_update", 0L),
+                values.getOrDefault("handler_delete", 0L));
+    }
+
+    private boolean innodbCounters() {
+        Boolean known = hasInnodbCounters;
+        if (known == null) {
+            known = counters().containsKey("innodb_rows_read");
+            hasInnodbCounters = known;
+        }
+        return known;
+    }
+
+    /** Both sets of counters, by lower-case name, as far as the server has them. */
+    private Map<String, Long> counters() {
         Map<String, Long> values = new HashMap<>();
         try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0);
              Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb\\_rows\\_%'")) {
+             ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ("
+                     + "'Innodb_rows_read', 'Innodb_rows_inserted', 'Innodb_rows_updated', 'Innodb_rows_deleted', "
+                     + "'Rows_read', 'Handler_write', 'Handler_update', 'Handler_delete')")) {
             while (rs.next()) {
-                values.put(rs.getString(1).toLowerCase(), rs.getLong(2));
+                values.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getLong(2));
             }
         } catch (SQLException e) {
             throw new InfrastructureException("cannot read the row counters of " + admin.describe() + ": "
                     + SqlErrors.message(e), e);
         }
-        return new RowCounts(
-                values.getOrDefault("innodb_rows_read", 0L),
-                values.getOrDefault("innodb_rows_inserted", 0L),
-                values.getOrDefault("innodb_rows_updated", 0L),
-                values.getOrDefault("innodb_rows_deleted", 0L));
+        return values;
     }
 
     @Override

@@ -80,11 +80,16 @@ public final class RunLog implements AutoCloseable {
         note("Phase " + phaseId);
     }
 
+    /**
+     * The server's cumulative row counters, as {@code Innodb_rows_read} and so on (turbo-hipster's
+     * lines) for {@code Innodb}, or as {@code Rows_read} and so on for any other prefix.
+     */
     public void counters(String prefix, RowCounts counts) {
-        write("output", prefix + "_rows_deleted\t" + counts.deleted());
-        write("output", prefix + "_rows_inserted\t" + counts.inserted());
-        write("output", prefix + "_rows_read\t" + counts.read());
-        write("output", prefix + "_rows_updated\t" + counts.updated());
+        String base = "Innodb".equals(prefix) ? "Innodb_rows" : "Rows";
+        write("output", base + "_deleted\t" + counts.deleted());
+        write("output", base + "_inserted\t" + counts.inserted());
+        write("output", base + "_read\t" + counts.read());
+        write("output", base + "_updated\t" + counts.updated());
     }
 
     public void expectedFinalVersion(String version) {

@@ -112,7 +112,7 @@ class LogJudgeTest {
                 .counters(1_000, 0, 0, 0)
                 .step("3", "4", 10).counters(211_000, 0, 0, 0)               // read 210000 > 100000
                 .step("148", "149", 10).counters(316_000, 50_000, 40_000, 15_000) // 105000 <= 110000 both
-                .step("4", "5", 10).counters(316_000, 60_000, 90_000, 16_000);  // changed 61001 <= 100000
+                .step("4", "5", 10).counters(316_000, 60_000, 90_000, 16_000);  // changed 61000 <= 100000
 
         List<Finding> findings = judge(log, USER_001, null);
 

@@ -227,6 +227,35 @@ class LogReaderTest {
     }
 
     @Test
+    void shouldKeepCountersAfterSeedRestoreApartFromLastStepsCounters() {
+        // As the runner writes it: each phase restores the seed and writes counters first.
+        LogReading reading = new LogBuilder()
+                .realdb("Counters after restoring the seed:").counters(100, 0, 0, 0)
+                .realdb("Phase upgrade-trunk")
+                .step("1", "2", 1).counters(130, 5, 0, 0)
+                .realdb("Restoring the seed nova.sql.gz into database nova")
+                .realdb("Counters after restoring the seed:").counters(40, 0, 0, 0)
+                .realdb("Phase upgrade-change")
+                .step("1", "2", 1).counters(90, 7, 0, 0)
+                .read();
+
+        assertThat(reading.steps()).extracting(Step::phase, Step::rowsRead, Step::rowsInserted).containsExactly(
+                tuple(Phase.UPGRADE_TRUNK, 30L, 5L), tuple(Phase.UPGRADE_CHANGE, 50L, 7L));
+    }
+
+    @Test
+    void shouldStartNewReadingWhenCounterComesAgain() {
+        LogReading reading = new LogBuilder()
+                .step("1", "2", 1).counters(30, 0, 0, 0)
+                .output("server restarted")
+                .counters(5, 0, 0, 0)
+                .step("2", "3", 1).counters(25, 0, 0, 0)
+                .read();
+
+        assertThat(reading.steps()).extracting(Step::rowsRead).containsExactly(30L, 20L);
+    }
+
+    @Test
     void shouldReadFinalAndExpectedVersions() {
         LogReading reading = new LogBuilder()
                 .realdb("Expected final version is 7")
@@ -384,6 +413,9 @@ class LogReaderTest {
         assertThat(reading.expectedFinalVersion()).isNull();
         assertThat(reading.events()).isEmpty();
         assertThat(reading.lines()).isEqualTo(22);
+        assertThat(reading.problems()).containsExactly(
+                "line 13: final schema version without a version",
+                "line 16: counter value is not a number: read\t99999999999999999999999");
     }
 
     @Test

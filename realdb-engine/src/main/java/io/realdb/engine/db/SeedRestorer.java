@@ -1,0 +1,165 @@
+package io.realdb.engine.db;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.InfrastructureException;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipException;
+
+/**
+ * Loads a seed (a {@code mysqldump}-style SQL file, maybe gzipped) into a database, statement by
+ * statement on one connection, as fast as stays correct: foreign key and unique checks off for
+ * the session, as {@code mysqldump} itself does, and a commit every
+ * {@value #COMMIT_EVERY_MIB} MiB of statements instead of one per statement.
+ */
+public final class SeedRestorer {
+
+    /** How far the restore got; {@code totalBytes} is the file's size, compressed or not. */
+    public record Progress(long statements, long bytesRead, long totalBytes, Duration elapsed) {
+
+        /** From 0 to 1. */
+        public double fraction() {
+            return totalBytes == 0 ? 1 : Math.min(1, (double) bytesRead / totalBytes);
+        }
+    }
+
+    static final int COMMIT_EVERY_MIB = 64;
+
+    private static final long COMMIT_EVERY_CHARS = COMMIT_EVERY_MIB << 20;
+    private static final long REPORT_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final Pattern CHARSET_CHANGE = Pattern.compile(
+            "(?is)^(?:/\\*!\\d*\\s*)?SET\\s.*\\b(?:NAMES|CHARACTER\\s+SET|CHARSET|character_set_client)\\b");
+    private static final Pattern USE = Pattern.compile("(?is)^USE\\s+(`(?:[^`]|``)+`|[^\\s;`]+)\\s*$");
+
+    private SeedRestorer() {
+    }
+
+    /**
+     * Restores {@code seed} into {@code database}, which must exist.
+     *
+     * @param progress called about once a second while the restore runs, and once at its end
+     * @return the last progress: statements, bytes and time in all
+     * @throws BadInputException       when the seed is missing, unreadable as gzip, or switches to
+     *                                 another database
+     * @throws SeedRestoreException    when the server refuses one of its statements
+     * @throws InfrastructureException when the server dies, the connection drops or the disk fills
+     */
+    public static Progress restore(DatabaseServer server, String database, Path seed, Consumer<Progress> progress) {
+        if (!Files.isRegularFile(seed)) {
+            throw new BadInputException("seed file '" + seed + "' does not exist or is not a file");
+        }
+        long start = System.nanoTime();
+        long total = size(seed);
+        long statements = 0;
+        long lastReport = start;
+        long line = 0;
+        try (SqlScript script = SqlScript.open(seed);
+             Connection connection = server.connect(database);
+             Statement st = connection.createStatement()) {
+            boolean[] checks = sessionChecks(st);
+            st.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0");
+            connection.setAutoCommit(false);
+            long uncommitted = 0;
+            SqlStatement statement;
+            while ((statement = script.next()) != null) {
+                line = statement.line();
+                refuseOtherDatabase(statement, seed, database);
+                st.execute(statement.sql());
+                followCharset(statement, st, script);
+                statements++;
+                uncommitted += statement.sql().length();
+                if (uncommitted >= COMMIT_EVERY_CHARS) {
+                    connection.commit();
+                    uncommitted = 0;
+                }
+                long now = System.nanoTime();
+                if (now - lastReport >= REPORT_EVERY_NANOS) {
+                    lastReport = now;
+                    progress.accept(new Progress(statements, script.bytesRead(), total, Duration.ofNanos(now - start)));
+                }
+            }
+            line = 0;
+            connection.commit();
+            connection.setAutoCommit(true);
+            st.execute("SET SESSION foreign_key_checks = " + (checks[0] ? 1 : 0) + ", unique_checks = " + (checks[1] ? 1 : 0));
+            Progress done = new Progress(statements, script.bytesRead(), total, Duration.ofNanos(System.nanoTime() - start));
+            progress.accept(done);
+            return done;
+        } catch (SQLException e) {
+            if (SqlErrors.isInfrastructure(e) || !server.isAlive()) {
+                throw new InfrastructureException("restoring seed " + seed + " into '" + database + "' failed"
+                        + (line > 0 ? " at the statement starting at line " + line : "") + ": " + SqlErrors.message(e), e);
+            }
+            if (line == 0) {
+                throw new InfrastructureException("restoring seed " + seed + " into '" + database + "' failed: "
+                        + SqlErrors.message(e), e);
+            }
+            throw new SeedRestoreException(seed, line, e.getErrorCode(), SqlErrors.message(e), e);
+        } catch (EOFException | ZipException e) {
+            throw new BadInputException("seed " + seed + " is truncated or not valid gzip: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read seed " + seed + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A statement that switches to another database would restore outside the one the run checks. */
+    private static void refuseOtherDatabase(SqlStatement statement, Path seed, String database) {
+        String sql = statement.sql();
+        if (sql.length() > 200) {
+            return;
+        }
+        Matcher use = USE.matcher(sql);
+        if (use.find()) {
+            String name = use.group(1);
+            if (name.startsWith("`")) {
+                name = name.substring(1, name.length() - 1).replace("``", "`");
+            }
+            if (!name.equals(database)) {
+                throw new BadInputException("seed " + seed + " line " + statement.line() + " switches to database '" + name
+                        + "' (USE); realdb restores into '" + database + "': dump without --databases, or remove the USE line");
+            }
+        }
+    }
+
+    /**
+     * After a statement that may have changed {@code character_set_client} ({@code SET NAMES},
+     * {@code SET character_set_client = @saved}), asks the server what it is now, since the value
+     * may come from a variable.
+     */
+    private static void followCharset(SqlStatement statement, Statement st, SqlScript script) throws SQLException {
+        String sql = statement.sql();
+        if (sql.length() > 500 || !CHARSET_CHANGE.matcher(sql).find()) {
+            return;
+        }
+        try (ResultSet rs = st.executeQuery("SELECT @@SESSION.character_set_client")) {
+            rs.next();
+            script.clientCharset(rs.getString(1));
+        }
+    }
+
+    private static boolean[] sessionChecks(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT @@SESSION.foreign_key_checks, @@SESSION.unique_checks")) {
+            rs.next();
+            return new boolean[] {rs.getBoolean(1), rs.getBoolean(2)};
+        }
+    }
+
+    private static long size(Path seed) {
+        try {
+            return Files.size(seed);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read seed file '" + seed + "': " + e.getMessage(), e);
+        }
+    }
+}

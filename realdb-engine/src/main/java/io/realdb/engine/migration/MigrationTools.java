@@ -1,0 +1,42 @@
+package io.realdb.engine.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.migration.command.CommandToolFactory;
+import io.realdb.engine.migration.sqldir.SqlDirToolFactory;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The registry of migration tools, by id. */
+public final class MigrationTools {
+
+    public static final String DEFAULT_TOOL = SqlDirToolFactory.ID;
+
+    private static final List<MigrationToolFactory> FACTORIES = List.of(
+            new SqlDirToolFactory(),
+            new CommandToolFactory());
+
+    private MigrationTools() {
+    }
+
+    /**
+     * The tool a {@code migration} section describes; with no section, numbered SQL files in the
+     * project's {@code migrations} folder.
+     */
+    public static MigrationTool create(JsonNode settings, String where) {
+        JsonNode section = settings == null ? JsonNodeFactory.instance.objectNode() : settings;
+        String id = section.path("tool").asText(DEFAULT_TOOL);
+        return FACTORIES.stream()
+                .filter(f -> f.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new BadInputException(where + ": field migration.tool = '" + id
+                        + "' is not a known tool (known: " + ids() + ")"))
+                .create(section, where);
+    }
+
+    public static String ids() {
+        return FACTORIES.stream().map(MigrationToolFactory::id).collect(Collectors.joining(", "));
+    }
+}

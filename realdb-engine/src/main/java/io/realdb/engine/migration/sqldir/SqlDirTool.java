@@ -1,0 +1,175 @@
+package io.realdb.engine.migration.sqldir;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.db.SqlErrors;
+import io.realdb.engine.db.SqlScript;
+import io.realdb.engine.db.SqlStatement;
+import io.realdb.engine.migration.MigrationContext;
+import io.realdb.engine.migration.MigrationTool;
+import io.realdb.engine.migration.StepOutcome;
+import io.realdb.engine.migration.VersionOrder;
+import io.realdb.engine.model.Direction;
+import io.realdb.engine.model.StepKey;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Numbered SQL folders in the golang-migrate layout ({@code 0001_name.up.sql},
+ * {@code 0001_name.down.sql}), run by realdb itself. The version is kept where golang-migrate
+ * keeps it, in {@code schema_migrations(version, dirty)}, so both tools can share a database.
+ */
+public final class SqlDirTool implements MigrationTool {
+
+    private static final Pattern FILE = Pattern.compile("^(\\d+)_.*\\.(up|down)\\.sql$");
+    private static final String VERSION_TABLE = "schema_migrations";
+
+    private final String path;
+
+    SqlDirTool(String path) {
+        this.path = path;
+    }
+
+    @Override
+    public String id() {
+        return SqlDirToolFactory.ID;
+    }
+
+    @Override
+    public List<String> versions(Path checkout) {
+        return VersionOrder.sort(new ArrayList<>(files(checkout).keySet()));
+    }
+
+    /** Version to its files; {@code up} and {@code down} keys. */
+    private Map<String, Map<String, Path>> files(Path checkout) {
+        Path folder = checkout.resolve(path);
+        if (!Files.isDirectory(folder)) {
+            throw new BadInputException("migration folder '" + path + "' is not in the project");
+        }
+        Map<String, Map<String, Path>> files = new HashMap<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path file : list.toList()) {
+                Matcher matcher = FILE.matcher(file.getFileName().toString());
+                if (matcher.matches()) {
+                    Map<String, Path> pair = files.computeIfAbsent(VersionOrder.canonical(matcher.group(1)), v -> new HashMap<>());
+                    Path earlier = pair.put(matcher.group(2), file);
+                    if (earlier != null) {
+                        throw new BadInputException("migration folder '" + path + "' has two " + matcher.group(2)
+                                + " files for version " + matcher.group(1) + ": " + earlier.getFileName()
+                                + " and " + file.getFileName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        return files;
+    }
+
+    @Override
+    public String currentVersion(MigrationContext context) {
+        try (Connection connection = context.server().connect(context.database());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version, dirty FROM " + VERSION_TABLE)) {
+            if (!rows.next()) {
+                return NO_VERSION;
+            }
+            return Long.toString(rows.getLong(1));
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146) {
+                return NO_VERSION;
+            }
+            throw new InfrastructureException("cannot read the version from " + VERSION_TABLE + ": "
+                    + SqlErrors.message(e), e);
+        }
+    }
+
+    @Override
+    public StepOutcome step(MigrationContext context, String from, String to) {
+        boolean up = StepKey.directionOf(from, to) == Direction.UP;
+        String version = up ? to : from;
+        Path file = files(context.checkout()).getOrDefault(version, Map.of()).get(up ? "up" : "down");
+        if (file == null) {
+            return StepOutcome.failed("version " + version + " has no " + (up ? "up" : "down") + ".sql file");
+        }
+        try (Connection connection = connect(context)) {
+            setVersion(connection, from, true);
+            String failure = execute(connection, file, context);
+            if (failure != null) {
+                return StepOutcome.failed(failure);
+            }
+            setVersion(connection, to, false);
+            return StepOutcome.done();
+        } catch (SQLException e) {
+            if (SqlErrors.isInfrastructure(e)) {
+                throw new InfrastructureException("the database failed during migration " + from + " -> " + to + ": "
+                        + SqlErrors.message(e), e);
+            }
+            return StepOutcome.failed(SqlErrors.message(e));
+        }
+    }
+
+    private static Connection connect(MigrationContext context) throws SQLException {
+        return context.server().connect(context.database());
+    }
+
+    /** Runs each statement of the file; returns why it failed, or null. */
+    private static String execute(Connection connection, Path file, MigrationContext context) throws SQLException {
+        try (SqlScript script = SqlScript.open(file); Statement statement = connection.createStatement()) {
+            for (SqlStatement sql = script.next(); sql != null; sql = script.next()) {
+                try {
+                    statement.execute(sql.sql());
+                    drain(statement);
+                } catch (SQLException e) {
+                    if (SqlErrors.isInfrastructure(e)) {
+                        throw e;
+                    }
+                    return file.getFileName() + " line " + sql.line() + ": " + SqlErrors.message(e);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void drain(Statement statement) throws SQLException {
+        do {
+            ResultSet rows = statement.getResultSet();
+            if (rows != null) {
+                rows.close();
+            }
+        } while (statement.getMoreResults() || statement.getUpdateCount() != -1);
+    }
+
+    private static void setVersion(Connection connection, String version, boolean dirty) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE
+                    + " (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL)");
+            statement.execute("DELETE FROM " + VERSION_TABLE);
+        }
+        if (version.equals(NO_VERSION) && !dirty) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO " + VERSION_TABLE + " (version, dirty) VALUES (?, ?)")) {
+            insert.setLong(1, Long.parseLong(version));
+            insert.setBoolean(2, dirty);
+            insert.executeUpdate();
+        }
+    }
+}

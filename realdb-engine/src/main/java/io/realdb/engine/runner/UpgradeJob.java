@@ -1,0 +1,285 @@
+package io.realdb.engine.runner;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.analysis.AnalysisOptions;
+import io.realdb.engine.analysis.LogAnalyzer;
+import io.realdb.engine.dataset.Dataset;
+import io.realdb.engine.db.ConnectionInfo;
+import io.realdb.engine.db.DatabaseEngine;
+import io.realdb.engine.db.DatabaseEngines;
+import io.realdb.engine.db.DatabaseServer;
+import io.realdb.engine.db.SeedRestoreException;
+import io.realdb.engine.db.SeedRestorer;
+import io.realdb.engine.log.RunLog;
+import io.realdb.engine.log.Sanitizer;
+import io.realdb.engine.migration.MigrationContext;
+import io.realdb.engine.migration.MigrationTool;
+import io.realdb.engine.migration.MigrationTools;
+import io.realdb.engine.migration.StepOutcome;
+import io.realdb.engine.model.Phase;
+import io.realdb.engine.model.ResultJson;
+import io.realdb.engine.model.RunResult;
+import io.realdb.engine.project.ProjectCheckout;
+import org.eclipse.jgit.lib.ObjectId;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The real_db_upgrade job for one dataset: check out, restore the seed, upgrade to trunk, upgrade
+ * to the change, downgrade, upgrade again, check the final version. Everything it observes goes
+ * into the log; the result is the analysis of that log, so a re-analysis of the same log gives
+ * the same verdict.
+ */
+public final class UpgradeJob {
+
+    public static final String LOG_FILE = "realdb.log";
+
+    private final Consumer<String> progress;
+
+    /** @param progress sees every log line as it is written */
+    public UpgradeJob(Consumer<String> progress) {
+        this.progress = progress;
+    }
+
+    public RunOutcome run(RunRequest request) {
+        Dataset dataset = request.dataset();
+        Path out = request.outDir().toAbsolutePath().normalize();
+        Path work = out.resolve("work");
+        prepareOutput(out, work);
+        MigrationTool tool = MigrationTools.create(
+                request.migration() != null ? request.migration() : dataset.migration(),
+                "dataset config '" + dataset.configFile() + "'");
+        DatabaseEngine engine = DatabaseEngines.standard().get(request.server().engineId());
+
+        Sanitizer sanitizer = Sanitizer.standard().withSecret(dataset.password());
+        if (!request.server().isEmbedded()) {
+            sanitizer = sanitizer.withSecret(request.server().existing().password());
+        }
+        Path logFile = out.resolve(LOG_FILE);
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("dataset", dataset.name());
+        info.put("project", request.project());
+        info.put("trunk", request.trunkRef());
+        info.put("change", request.changeRef());
+        info.put("tool", tool.id());
+        info.put("startedAt", Instant.now().toString());
+        String expectedFinal = null;
+        try (RunLog log = RunLog.create(logFile, sanitizer, progress)) {
+            log.note("realdb run of dataset " + dataset.name() + " (" + dataset.configFile() + ")");
+            try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(request.project(), work.resolve("project"))) {
+                ObjectId trunk = checkout.resolve(request.trunkRef());
+                ObjectId change = checkout.resolve(request.changeRef());
+                info.put("trunkCommit", trunk.name());
+                info.put("changeCommit", change.name());
+                log.note("Project " + request.project() + ": trunk " + request.trunkRef() + " is " + trunk.name()
+                        + ", change " + request.changeRef() + " is " + change.name());
+
+                checkout.checkout(trunk);
+                List<String> trunkVersions = tool.versions(checkout.dir());
+                checkout.checkout(change);
+                List<String> changeVersions = tool.versions(checkout.dir());
+                tool.preflight(checkout.dir(), request.toolEnvironment());
+                expectedFinal = changeVersions.isEmpty() ? MigrationTool.NO_VERSION : last(changeVersions);
+                checkDowngradeTarget(dataset, changeVersions);
+                log.expectedFinalVersion(expectedFinal);
+
+                try (DatabaseServer server = startServer(engine, request, work, log)) {
+                    info.put("engine", server.engineId());
+                    info.put("serverVersion", server.version());
+                    Sequence sequence = new Sequence(dataset, tool, server, log, context(request, checkout, server, log));
+                    sequence.run(checkout, trunk, change, trunkVersions, changeVersions);
+                }
+            } catch (InfrastructureException e) {
+                log.infrastructureError(e.getMessage());
+            }
+        }
+        RunResult analysed = LogAnalyzer.analyze(logFile, new AnalysisOptions(dataset.name(), dataset.limits(), expectedFinal));
+        Map<String, String> allInfo = new LinkedHashMap<>(info);
+        allInfo.putAll(analysed.info());
+        RunResult result = new RunResult(analysed.schemaVersion(), analysed.dataset(), analysed.verdict(),
+                analysed.finalVersion(), analysed.expectedFinalVersion(), analysed.durationMs(), allInfo,
+                analysed.findings(), analysed.steps());
+        Path resultFile = out.resolve(ResultJson.FILE_NAME);
+        ResultJson.write(result, resultFile);
+        deleteTree(work);
+        return new RunOutcome(result, logFile, resultFile);
+    }
+
+    private static MigrationContext context(RunRequest request, ProjectCheckout checkout, DatabaseServer server,
+                                            RunLog log) {
+        Dataset dataset = request.dataset();
+        ConnectionInfo connection = server.admin().withUser(dataset.user(), dataset.password());
+        return new MigrationContext(checkout.dir(), server, dataset.database(), connection, log,
+                request.toolEnvironment(), request.stepTimeout());
+    }
+
+    private static DatabaseServer startServer(DatabaseEngine engine, RunRequest request, Path work, RunLog log) {
+        if (request.server().isEmbedded()) {
+            log.note("Starting a private " + engine.id() + " server for this run");
+            DatabaseServer server = engine.startPrivate(work.resolve("server"));
+            log.note("Private server " + server.version() + " is up on " + server.admin().describe());
+            return server;
+        }
+        DatabaseServer server = engine.connectExisting(request.server().existing());
+        log.note("Using the existing server " + server.version() + " on " + server.admin().describe()
+                + " (its row counters are server-wide: other clients' work counts too)");
+        return server;
+    }
+
+    private static void checkDowngradeTarget(Dataset dataset, List<String> changeVersions) {
+        String target = dataset.downgradeTo();
+        if (target != null && !target.equals(io.realdb.engine.dataset.Dataset.NO_DOWNGRADE)
+                && !target.equals(MigrationTool.NO_VERSION) && !changeVersions.contains(target)) {
+            throw new BadInputException("dataset config '" + dataset.configFile() + "': field downgrade_to = '" + target
+                    + "' is not a version of the change (versions " + summary(changeVersions) + ")");
+        }
+    }
+
+    /** The phases, one step at a time, stopping at the first step that does not end. */
+    private static final class Sequence {
+        private final Dataset dataset;
+        private final MigrationTool tool;
+        private final DatabaseServer server;
+        private final RunLog log;
+        private final MigrationContext context;
+
+        Sequence(Dataset dataset, MigrationTool tool, DatabaseServer server, RunLog log, MigrationContext context) {
+            this.dataset = dataset;
+            this.tool = tool;
+            this.server = server;
+            this.log = log;
+            this.context = context;
+        }
+
+        void run(ProjectCheckout checkout, ObjectId trunk, ObjectId change,
+                 List<String> trunkVersions, List<String> changeVersions) {
+            if (!restore()) {
+                return;
+            }
+            checkout.checkout(trunk);
+            String seedVersion = tool.currentVersion(context);
+            log.note("The seed is at version " + seedVersion);
+            boolean ok = phase(Phase.UPGRADE_TRUNK, StepPath.upTo(trunkVersions, seedVersion, "trunk"));
+            if (ok) {
+                checkout.checkout(change);
+                String current = tool.currentVersion(context);
+                ok = phase(Phase.UPGRADE_CHANGE, StepPath.upTo(changeVersions, current, "change"));
+            }
+            String target = dataset.downgradeTo() == null ? seedVersion : dataset.downgradeTo();
+            if (ok && target.equals(Dataset.NO_DOWNGRADE)) {
+                log.note("Downgrade skipped: downgrade_to is none");
+            } else if (ok) {
+                String head = tool.currentVersion(context);
+                ok = phase(Phase.DOWNGRADE, StepPath.downTo(changeVersions, head, target, "change"));
+                if (ok) {
+                    phase(Phase.UPGRADE_AGAIN, StepPath.upTo(changeVersions, tool.currentVersion(context), "change"));
+                }
+            }
+            if (server.isAlive()) {
+                log.finalVersion(tool.currentVersion(context));
+            } else {
+                log.infrastructureError("the database server stopped answering");
+            }
+        }
+
+        private boolean restore() {
+            log.note("Restoring the seed " + dataset.seed().getFileName() + " into database " + dataset.database());
+            server.prepareDatabase(dataset.database(), dataset.user(), dataset.password());
+            try {
+                SeedRestorer.Progress done = SeedRestorer.restore(server, dataset.database(), dataset.seed(),
+                        progress -> log.note(String.format(java.util.Locale.ROOT, "Restoring: %.0f%% (%,d statements)",
+                                progress.fraction() * 100, progress.statements())));
+                log.note(String.format(java.util.Locale.ROOT, "Seed restored: %,d statements in %.1f s",
+                        done.statements(), done.elapsed().toMillis() / 1000.0));
+            } catch (SeedRestoreException e) {
+                if (!server.isAlive()) {
+                    throw new InfrastructureException("the database server stopped answering while restoring the seed", e);
+                }
+                log.seedRestoreFailed(e.getMessage());
+                return false;
+            }
+            log.note("Counters after restoring the seed:");
+            log.counters(server.counterPrefix(), server.readCounters());
+            return true;
+        }
+
+        private boolean phase(Phase phase, List<String> path) {
+            log.phase(phase.id());
+            for (int i = 0; i + 1 < path.size(); i++) {
+                if (!step(path.get(i), path.get(i + 1))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean step(String from, String to) {
+            log.stepStart(from, to);
+            StepOutcome outcome = tool.step(context, from, to);
+            switch (outcome.kind()) {
+                case DONE -> {
+                    log.stepDone();
+                    log.counters(server.counterPrefix(), server.readCounters());
+                    return true;
+                }
+                case NOT_RUN -> {
+                    log.toolCouldNotRun(outcome.reason());
+                    return false;
+                }
+                default -> {
+                    if (!server.isAlive()) {
+                        throw new InfrastructureException("the database server stopped answering during migration "
+                                + from + " -> " + to);
+                    }
+                    log.stepFailed(from, to, outcome.reason());
+                    return false;
+                }
+            }
+        }
+    }
+
+    private static String last(List<String> versions) {
+        return versions.get(versions.size() - 1);
+    }
+
+    private static String summary(List<String> versions) {
+        if (versions.isEmpty()) {
+            return "none";
+        }
+        return versions.size() <= 6 ? String.join(", ", versions)
+                : versions.get(0) + " .. " + last(versions) + ", " + versions.size() + " in all";
+    }
+
+    private static void prepareOutput(Path out, Path work) {
+        try {
+            Files.createDirectories(out);
+            deleteTree(work);
+            Files.deleteIfExists(out.resolve(ResultJson.FILE_NAME));
+        } catch (IOException e) {
+            throw new BadInputException("cannot create the output folder '" + out + "': " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot remove " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

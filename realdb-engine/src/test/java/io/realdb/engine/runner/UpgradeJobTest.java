@@ -1,0 +1,298 @@
+package io.realdb.engine.runner;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.dataset.Dataset;
+import io.realdb.engine.db.ConnectionInfo;
+import io.realdb.engine.model.Direction;
+import io.realdb.engine.model.Finding;
+import io.realdb.engine.model.FindingKind;
+import io.realdb.engine.model.Phase;
+import io.realdb.engine.model.ResultJson;
+import io.realdb.engine.model.RunResult;
+import io.realdb.engine.model.Step;
+import io.realdb.engine.model.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The whole job, end to end, on real private MariaDB servers and real git repositories. */
+class UpgradeJobTest {
+
+    private static final String PASSWORD = "pw-Zq81xT";
+
+    @TempDir
+    Path dir;
+
+    /** trunk: versions 1 and 2; change: version 3, which touches every row of t. */
+    private Path project(String threeUp, String threeDown) throws Exception {
+        return new Fixtures.Project()
+                .trunk("migrations/0001_t.up.sql", "SELECT 1;\n")
+                .trunk("migrations/0001_t.down.sql", "SELECT 1;\n")
+                .trunk("migrations/0002_add_y.up.sql", "ALTER TABLE t ADD COLUMN y INT NULL;\n")
+                .trunk("migrations/0002_add_y.down.sql", "ALTER TABLE t DROP COLUMN y;\n")
+                .change("migrations/0003_bump_x.up.sql", threeUp)
+                .change("migrations/0003_bump_x.down.sql", threeDown)
+                .create(dir.resolve("project"));
+    }
+
+    private RunOutcome run(Dataset dataset, Path project, String change) {
+        return run(dataset, project, change, ServerSpec.embedded("mariadb"), null, RunRequest.DEFAULT_STEP_TIMEOUT);
+    }
+
+    private RunOutcome run(Dataset dataset, Path project, String change, ServerSpec server,
+                           com.fasterxml.jackson.databind.JsonNode migration, Duration timeout) {
+        RunRequest request = new RunRequest(dataset, project.toString(), "master", change, dir.resolve("out"),
+                server, migration, timeout, ToolEnvironment.scrubbed(List.of(), System::getenv));
+        return new UpgradeJob(line -> { }).run(request);
+    }
+
+    private static List<String> keys(RunResult result, Phase phase) {
+        return result.steps().stream().filter(s -> s.phase() == phase).map(Step::key).toList();
+    }
+
+    @Test
+    void shouldRunEveryPhaseOneStepAtATimeAndPassACleanChange() throws Exception {
+        Path project = project("UPDATE t SET x = x + 1;\n", "UPDATE t SET x = x - 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "clean", "", Fixtures.seedWithRows(1, 120));
+
+        RunOutcome outcome = run(dataset, project, "change");
+        RunResult result = outcome.result();
+
+        assertThat(result.findings()).as(Files.readString(outcome.log())).isEmpty();
+        assertThat(result.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(keys(result, Phase.UPGRADE_TRUNK)).containsExactly("1->2");
+        assertThat(keys(result, Phase.UPGRADE_CHANGE)).containsExactly("2->3");
+        assertThat(keys(result, Phase.DOWNGRADE)).containsExactly("3->2", "2->1");
+        assertThat(keys(result, Phase.UPGRADE_AGAIN)).containsExactly("1->2", "2->3");
+        assertThat(result.finalVersion()).isEqualTo("3");
+        assertThat(result.expectedFinalVersion()).isEqualTo("3");
+        Step bump = result.steps().get(1);
+        assertThat(bump.direction()).isEqualTo(Direction.UP);
+        assertThat(bump.ended()).isTrue();
+        assertThat(bump.durationMs()).isNotNull().isGreaterThanOrEqualTo(0);
+        // A private server has no other clients: the update's rows are exact.
+        assertThat(bump.rowsUpdated()).isEqualTo(120);
+        assertThat(bump.rowsRead()).isGreaterThanOrEqualTo(120);
+        assertThat(result.steps().get(2).direction()).isEqualTo(Direction.DOWN);
+        assertThat(outcome.resultFile()).exists();
+        assertThat(ResultJson.read(outcome.resultFile())).isEqualTo(result);
+        assertThat(Files.readString(outcome.log())).contains("[output] 2 -> 3...", "[output] done",
+                "Innodb_rows_updated\t", "[output] Final schema version is 3");
+    }
+
+    @Test
+    void shouldFailAChangeWhoseMigrationChangesTooManyRows() throws Exception {
+        Path project = project("UPDATE t SET x = x + 1;\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "many_rows",
+                "\"XInnodb_rows_changed\": {\"default\": 50}", Fixtures.seedWithRows(1, 300));
+
+        RunResult result = run(dataset, project, "change").result();
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.findings()).extracting(Finding::kind, Finding::step)
+                .contains(org.assertj.core.groups.Tuple.tuple(FindingKind.TOO_MANY_ROWS_CHANGED, "2->3"));
+        assertThat(result.findings()).filteredOn(f -> f.kind() == FindingKind.TOO_MANY_ROWS_CHANGED)
+                // 300 rows of t, and the version table rewritten twice (dirty, then clean): 2 deleted, 2 inserted.
+                .first().extracting(Finding::message).asString().contains("(304 > 50)");
+    }
+
+    @Test
+    void shouldFailAMigrationThatBreaksHalfWay() throws Exception {
+        Path project = project("UPDATE t SET x = 7;\nINSERT INTO no_such_table VALUES (1);\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "half_way", "", Fixtures.seedWithRows(1, 10));
+
+        RunResult result = run(dataset, project, "change").result();
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.findings()).extracting(Finding::kind)
+                .containsExactlyInAnyOrder(FindingKind.MIGRATION_NOT_ENDED, FindingKind.FINAL_VERSION_MISMATCH);
+        assertThat(result.findings()).filteredOn(f -> f.kind() == FindingKind.MIGRATION_NOT_ENDED).singleElement()
+                .extracting(Finding::message).asString().contains("2 -> 3", "0003_bump_x.up.sql line 2", "no_such_table");
+        assertThat(result.finalVersion()).isEqualTo("2");
+        assertThat(result.steps()).last().satisfies(step -> assertThat(step.ended()).isFalse());
+    }
+
+    @Test
+    void shouldReportASeedThatCannotBeRestoredAsNotTheChangesFault() throws Exception {
+        Path project = project("SELECT 1;\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "bad_seed", "",
+                "CREATE TABLE t (id INT);\nTHIS IS NOT SQL;\n");
+
+        RunResult result = run(dataset, project, "change").result();
+
+        assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(result.findings()).extracting(Finding::kind).contains(FindingKind.SEED_NOT_RESTORED);
+        assertThat(result.findings()).filteredOn(f -> f.kind() == FindingKind.SEED_NOT_RESTORED)
+                .first().extracting(Finding::message).asString().contains("seed.sql", "line 2");
+        assertThat(result.steps()).isEmpty();
+    }
+
+    @Test
+    void shouldStopOnAnUnknownRefBeforeStartingAServer() throws Exception {
+        Path project = project("SELECT 1;\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "unknown_ref", "", Fixtures.seedWithRows(1, 1));
+
+        assertThatThrownBy(() -> run(dataset, project, "refs/changes/01/1/1"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("unknown ref 'refs/changes/01/1/1'");
+        assertThat(dir.resolve("out/result.json")).doesNotExist();
+    }
+
+    @Test
+    void shouldSkipTheDowngradeWhenTheDatasetSaysNone() throws Exception {
+        Path project = project("SELECT 1;\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "no_down", "\"downgrade_to\": \"none\"",
+                Fixtures.seedWithRows(1, 1));
+
+        RunResult result = run(dataset, project, "change").result();
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(result.steps()).extracting(Step::phase).containsExactly(Phase.UPGRADE_TRUNK, Phase.UPGRADE_CHANGE);
+    }
+
+    @Test
+    void shouldRunACommandToolThatFindsItsDatabaseThroughTheEnvironment() throws Exception {
+        String script = """
+                #!/bin/sh
+                # migrate.sh FROM TO: applies versions/TO.sql going up, versions/FROM.down.sql going down.
+                set -e
+                if [ "$2" -gt "$1" ]; then file="versions/$2.sql"; else file="versions/$1.down.sql"; fi
+                mariadb -u "$REALDB_DB_USER" "$REALDB_DB_NAME" < "$file"
+                mariadb -u "$REALDB_DB_USER" "$REALDB_DB_NAME" -e "UPDATE migrate_version SET version = $2"
+                echo "moved from $1 to $2 as $REALDB_DB_USER"
+                """;
+        Path project = new Fixtures.Project()
+                .trunk("migrate.sh", script)
+                .trunk("versions/10.sql", "CREATE TABLE a (id INT);\n")
+                .trunk("versions/10.down.sql", "DROP TABLE a;\n")
+                .trunk("versions/11.sql", "INSERT INTO a VALUES (1), (2);\n")
+                .trunk("versions/11.down.sql", "DELETE FROM a;\n")
+                .change("versions/12.sql", "UPDATE a SET id = id + 10;\n")
+                .change("versions/12.down.sql", "UPDATE a SET id = id - 10;\n")
+                .create(dir.resolve("project"));
+        String migration = """
+                "migration": {"tool": "command", "up": "sh migrate.sh {from} {to}", "down": "sh migrate.sh {from} {to}",
+                  "versions": {"path": "versions", "pattern": "^(\\\\d+)\\\\.sql$"},
+                  "current": {"query": "SELECT version FROM migrate_version"}},
+                "downgrade_to": "10"
+                """;
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "command_tool", migration,
+                "CREATE TABLE migrate_version (version INT NOT NULL);\nINSERT INTO migrate_version VALUES (10);\n"
+                        + "CREATE TABLE a (id INT);\n");
+
+        RunOutcome outcome = run(dataset, project, "change");
+        RunResult result = outcome.result();
+
+        assertThat(result.findings()).as(Files.readString(outcome.log())).isEmpty();
+        assertThat(result.steps()).extracting(Step::key)
+                .containsExactly("10->11", "11->12", "12->11", "11->10", "10->11", "11->12");
+        assertThat(result.steps().get(1).rowsUpdated()).isGreaterThanOrEqualTo(2);
+        String log = Files.readString(outcome.log());
+        assertThat(log).contains("[stdout] moved from 11 to 12 as migrator");
+        assertThat(log).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void shouldReportAMigrationToolThatDoesNotExistAsBadInput() throws Exception {
+        Path project = project("SELECT 1;\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "no_tool", """
+                "migration": {"tool": "command", "up": "no-such-migration-tool up {to}",
+                  "versions": {"path": "migrations", "pattern": "^(\\\\d+)_.*\\\\.up\\\\.sql$"},
+                  "current": {"query": "SELECT version FROM schema_migrations"}}
+                """, Fixtures.seedWithRows(1, 1));
+
+        assertThatThrownBy(() -> run(dataset, project, "change"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("program 'no-such-migration-tool' is not found on PATH");
+    }
+
+    @Test
+    void shouldKillAStepThatRunsOverItsTime() throws Exception {
+        Path project = new Fixtures.Project()
+                .trunk("versions/1.sql", "")
+                .change("versions/2.sql", "")
+                .create(dir.resolve("project"));
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "slow_tool", """
+                "migration": {"tool": "command", "up": "sh -c 'sleep 600 & sleep 600'",
+                  "versions": {"path": "versions", "pattern": "^(\\\\d+)\\\\.sql$"},
+                  "current": {"query": "SELECT 1"}}
+                """, "SELECT 1;\n");
+
+        long start = System.nanoTime();
+        RunResult result = run(dataset, project, "change", ServerSpec.embedded("mariadb"), null, Duration.ofSeconds(2)).result();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(120));
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.findings().get(0).kind()).isEqualTo(FindingKind.MIGRATION_NOT_ENDED);
+        assertThat(result.findings().get(0).message()).contains("1 -> 2", "killed after");
+        assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("sleep 600"))
+                .toList()).isEmpty();
+    }
+
+    @Test
+    void shouldCallItAnInfrastructureErrorWhenTheServerGoesAway() throws Exception {
+        Path project = project("SELECT SLEEP(60);\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "server_dies", "", Fixtures.seedWithRows(1, 1));
+        Path log = dir.resolve("out").resolve(UpgradeJob.LOG_FILE);
+
+        CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
+            long deadline = System.currentTimeMillis() + 60_000;
+            try {
+                while (System.currentTimeMillis() < deadline) {
+                    if (Files.exists(log) && Files.readString(log).contains("2 -> 3...")) {
+                        ProcessHandle.current().descendants()
+                                .filter(p -> p.info().command().orElse("").contains("mariadbd"))
+                                .forEach(ProcessHandle::destroyForcibly);
+                        return;
+                    }
+                    Thread.sleep(50);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("the migration 2 -> 3 never started");
+        });
+
+        RunResult result = run(dataset, project, "change").result();
+        killer.get(1, TimeUnit.MINUTES);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(result.findings()).extracting(Finding::kind).contains(FindingKind.INFRASTRUCTURE);
+        assertThat(result.findings()).extracting(Finding::kind).doesNotContain(FindingKind.FINAL_VERSION_MISMATCH);
+    }
+
+    @Test
+    void shouldRunOnAnExistingServer() throws Exception {
+        Path project = project("UPDATE t SET x = x + 1;\n", "SELECT 1;\n");
+        String database = "realdb_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), database, "", Fixtures.seedWithRows(1, 5));
+        ServerSpec server = ServerSpec.existing("mariadb", ConnectionInfo.tcp("127.0.0.1", 3306, "root", ""));
+        try {
+            RunOutcome outcome = run(dataset, project, "change", server, null, RunRequest.DEFAULT_STEP_TIMEOUT);
+
+            assertThat(outcome.result().findings()).isEmpty();
+            assertThat(outcome.result().verdict()).isEqualTo(Verdict.PASS);
+            assertThat(outcome.result().finalVersion()).isEqualTo("3");
+            assertThat(outcome.result().steps().get(1).rowsUpdated()).isGreaterThanOrEqualTo(5);
+        } finally {
+            try (Connection connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database);
+            }
+        }
+    }
+}
