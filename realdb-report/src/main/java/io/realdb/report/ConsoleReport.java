@@ -18,12 +18,13 @@ public final class ConsoleReport {
     }
 
     public static String render(RunResult result) {
-        Map<String, List<Finding>> byStep = result.findings().stream()
-                .filter(f -> f.step() != null)
-                .collect(Collectors.groupingBy(Finding::step));
+        Map<Integer, List<Finding>> byStep = result.findings().stream()
+                .filter(f -> f.stepIndex() != null)
+                .collect(Collectors.groupingBy(Finding::stepIndex));
         List<String[]> rows = new ArrayList<>();
-        for (Step step : result.steps()) {
-            List<Finding> findings = byStep.getOrDefault(step.key(), List.of());
+        for (int i = 0; i < result.steps().size(); i++) {
+            Step step = result.steps().get(i);
+            List<Finding> findings = byStep.getOrDefault(i, List.of());
             rows.add(new String[] {
                     step.from() + " -> " + step.to(),
                     step.phase().id(),

@@ -43,6 +43,11 @@ public final class DemoWorkspace {
 
     /** Creates the project and the dataset under {@code dir}, replacing an earlier demo's. */
     public static DemoWorkspace create(Path dir) {
+        return create(dir, INSTANCES);
+    }
+
+    /** The same with {@code instances} rows in the seed, for quicker checks. */
+    public static DemoWorkspace create(Path dir, int instances) {
         try {
             Path project = dir.resolve("project");
             Path dataset = dir.resolve("dataset");
@@ -53,7 +58,7 @@ public final class DemoWorkspace {
             Files.writeString(dataset.resolve("config.json"), resourceText("config.json"));
             String schema = resourceText("trunk/migrations/0001_create_instances.up.sql")
                     + resourceText("trunk/migrations/0002_create_hosts.up.sql");
-            DemoSeed.write(dataset.resolve("demo_instances.sql.gz"), schema, INSTANCES, 200);
+            DemoSeed.write(dataset.resolve("demo_instances.sql.gz"), schema, instances, 200);
             return new DemoWorkspace(project, dataset);
         } catch (IOException e) {
             throw new InfrastructureException("cannot lay out the demo in " + dir + ": " + e.getMessage(), e);

@@ -42,19 +42,24 @@ public final class LogJudge {
                 stepEvents.computeIfAbsent(event.stepIndex(), i -> new ArrayList<>()).add(event);
             }
         }
+        // When the run itself broke (server died, tool or seed unusable), that it stopped early is
+        // a consequence, not a finding: no end, no final version, no migrations say nothing new.
+        boolean runBroke = !findings.isEmpty();
         List<Step> steps = reading.steps();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             for (LogEvent event : stepEvents.getOrDefault(i, List.of())) {
-                findings.add(stepEvent(step, event));
+                if (!(runBroke && event.type() == LogEvent.Type.END_NOT_FOUND)) {
+                    findings.add(stepEvent(step, i, event));
+                }
             }
-            judgeLimits(step, findings);
+            judgeLimits(step, i, findings);
         }
-        if (expectedFinalVersion != null) {
+        if (expectedFinalVersion != null && !runBroke) {
             judgeFinalVersion(reading.finalVersion(), expectedFinalVersion, findings);
         }
-        if (steps.isEmpty()) {
-            findings.add(finding(FindingKind.NO_MIGRATIONS, "No migrations run", null));
+        if (steps.isEmpty() && !runBroke) {
+            findings.add(finding(FindingKind.NO_MIGRATIONS, "No migrations run"));
         }
         return List.copyOf(findings);
     }
@@ -62,28 +67,28 @@ public final class LogJudge {
     private Optional<Finding> runEvent(LogEvent event) {
         return switch (event.type()) {
             case SEED_RESTORE_FAILED -> Optional.of(finding(FindingKind.SEED_NOT_RESTORED,
-                    withReason("Could not restore the seed database", event.reason()), null));
+                    withReason("Could not restore the seed database", event.reason())));
             case TOOL_NOT_RUN -> Optional.of(finding(FindingKind.TOOL_NOT_RUN,
-                    withReason("Could not run the migration tool", event.reason()), null));
+                    withReason("Could not run the migration tool", event.reason())));
             case INFRASTRUCTURE_ERROR -> Optional.of(finding(FindingKind.INFRASTRUCTURE,
-                    withReason("Infrastructure error", event.reason()), null));
+                    withReason("Infrastructure error", event.reason())));
             case MIGRATION_NOT_ENDED, END_NOT_FOUND -> Optional.empty();
         };
     }
 
-    private Finding stepEvent(Step step, LogEvent event) {
+    private Finding stepEvent(Step step, int index, LogEvent event) {
         String name = step.from() + " -> " + step.to();
         if (event.type() == LogEvent.Type.END_NOT_FOUND) {
             return finding(FindingKind.END_NOT_FOUND,
                     "Did not find the end of migration " + name + " after its start at " + event.at(),
-                    step.key());
+                    step.key(), index);
         }
         String reason = event.reason() == null ? "" : " (" + event.reason() + ")";
         return finding(FindingKind.MIGRATION_NOT_ENDED,
-                "Migration " + name + " started but did not end" + reason, step.key());
+                "Migration " + name + " started but did not end" + reason, step.key(), index);
     }
 
-    private void judgeLimits(Step step, List<Finding> findings) {
+    private void judgeLimits(Step step, int index, List<Finding> findings) {
         String key = step.key();
         if (step.durationMs() != null) {
             limits.secondsFor(key)
@@ -91,14 +96,14 @@ public final class LogJudge {
                     .ifPresent(limit -> findings.add(finding(FindingKind.TOOK_TOO_LONG,
                             "Migration " + key + " took too long ("
                                     + duration(step.durationMs(), limit) + " > " + seconds(limit) + ")",
-                            key)));
+                            key, index)));
         }
         if (step.rowsRead() != null) {
             limits.rowsReadFor(key)
                     .filter(limit -> step.rowsRead() > limit)
                     .ifPresent(limit -> findings.add(finding(FindingKind.TOO_MANY_ROWS_READ,
                             "Migration " + key + " read too many rows (" + step.rowsRead() + " > " + limit + ")",
-                            key)));
+                            key, index)));
         }
         Long changed = step.rowsChanged();
         if (changed != null) {
@@ -106,22 +111,26 @@ public final class LogJudge {
                     .filter(limit -> changed > limit)
                     .ifPresent(limit -> findings.add(finding(FindingKind.TOO_MANY_ROWS_CHANGED,
                             "Migration " + key + " changed too many rows (" + changed + " > " + limit + ")",
-                            key)));
+                            key, index)));
         }
     }
 
     private void judgeFinalVersion(String finalVersion, String expected, List<Finding> findings) {
         if (finalVersion == null) {
             findings.add(finding(FindingKind.FINAL_VERSION_MISMATCH,
-                    "Final schema version not found (expected " + expected + ")", null));
+                    "Final schema version not found (expected " + expected + ")"));
         } else if (!finalVersion.equals(expected)) {
             findings.add(finding(FindingKind.FINAL_VERSION_MISMATCH,
-                    "Final schema version " + finalVersion + " does not match expected " + expected, null));
+                    "Final schema version " + finalVersion + " does not match expected " + expected));
         }
     }
 
-    private Finding finding(FindingKind kind, String message, String step) {
-        return new Finding(kind, limits.severityOf(kind), message, step);
+    private Finding finding(FindingKind kind, String message) {
+        return new Finding(kind, limits.severityOf(kind), message);
+    }
+
+    private Finding finding(FindingKind kind, String message, String step, int index) {
+        return new Finding(kind, limits.severityOf(kind), message, step, index);
     }
 
     private static String withReason(String message, String reason) {

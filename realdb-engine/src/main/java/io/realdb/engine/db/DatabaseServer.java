@@ -3,6 +3,7 @@ package io.realdb.engine.db;
 import io.realdb.engine.model.RowCounts;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * A running database server that a run uses: one realdb started for the run (private), or one
@@ -41,6 +42,15 @@ public interface DatabaseServer extends AutoCloseable {
 
     /** Whether the server still answers a trivial query. */
     boolean isAlive();
+
+    /**
+     * Whether a statement's failure is the infrastructure's rather than the statement's: the
+     * connection was lost, the server went away or ran out of disk or memory
+     * ({@link SqlErrors#isInfrastructure}), or the server no longer answers at all.
+     */
+    default boolean isInfrastructure(SQLException e) {
+        return SqlErrors.isInfrastructure(e) || !isAlive();
+    }
 
     /** Whether realdb started this server for the run. */
     boolean isPrivate();

@@ -52,7 +52,7 @@ class LogAnalyzerTest {
                 new AnalysisOptions("user_001", USER_001, "161"));
 
         assertThat(result.findings()).containsExactly(new Finding(FindingKind.FINAL_VERSION_MISMATCH,
-                Severity.FAILURE, "Final schema version not found (expected 161)", null));
+                Severity.FAILURE, "Final schema version not found (expected 161)"));
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.expectedFinalVersion()).isEqualTo("161");
     }

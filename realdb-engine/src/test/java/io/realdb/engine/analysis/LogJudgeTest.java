@@ -31,7 +31,7 @@ class LogJudgeTest {
         List<Finding> findings = judge(new LogBuilder().start("4", "5").step("5", "6", 10), Limits.NONE, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.MIGRATION_NOT_ENDED, Severity.FAILURE,
-                "Migration 4 -> 5 started but did not end (5 -> 6 started next)", "4->5"));
+                "Migration 4 -> 5 started but did not end (5 -> 6 started next)", "4->5", 0));
     }
 
     @Test
@@ -40,7 +40,7 @@ class LogJudgeTest {
                 .start("4", "5").after(50).realdb("Migration 4 -> 5 failed: exit code 1"), Limits.NONE, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.MIGRATION_NOT_ENDED, Severity.FAILURE,
-                "Migration 4 -> 5 started but did not end (exit code 1)", "4->5"));
+                "Migration 4 -> 5 started but did not end (exit code 1)", "4->5", 0));
         assertThat(Verdict.of(findings)).isEqualTo(Verdict.FAIL);
     }
 
@@ -63,7 +63,7 @@ class LogJudgeTest {
         List<Finding> findings = judge(log, Limits.NONE, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.END_NOT_FOUND, Severity.FAILURE,
-                "Did not find the end of migration 4 -> 5 after its start at " + startedAt, "4->5"));
+                "Did not find the end of migration 4 -> 5 after its start at " + startedAt, "4->5", 1));
         assertThat(startedAt).isEqualTo("2014-01-16 07:00:00,010");
     }
 
@@ -117,7 +117,7 @@ class LogJudgeTest {
         List<Finding> findings = judge(log, USER_001, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.TOO_MANY_ROWS_READ, Severity.FAILURE,
-                "Migration 3->4 read too many rows (210000 > 100000)", "3->4"));
+                "Migration 3->4 read too many rows (210000 > 100000)", "3->4", 0));
     }
 
     @Test
@@ -129,7 +129,7 @@ class LogJudgeTest {
         List<Finding> findings = judge(log, USER_001, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.TOO_MANY_ROWS_CHANGED, Severity.FAILURE,
-                "Migration 5->6 changed too many rows (170000 > 100000)", "5->6"));
+                "Migration 5->6 changed too many rows (170000 > 100000)", "5->6", 0));
     }
 
     @Test
@@ -144,7 +144,7 @@ class LogJudgeTest {
         List<Finding> findings = judge(new LogBuilder().step("5", "6", 10).finalVersion("6"), Limits.NONE, "7");
 
         assertThat(findings).containsExactly(new Finding(FindingKind.FINAL_VERSION_MISMATCH, Severity.FAILURE,
-                "Final schema version 6 does not match expected 7", null));
+                "Final schema version 6 does not match expected 7"));
     }
 
     @Test
@@ -165,13 +165,25 @@ class LogJudgeTest {
                 Limits.NONE, null);
 
         assertThat(findings).containsExactly(
-                new Finding(FindingKind.NO_MIGRATIONS, Severity.FAILURE, "No migrations run", null));
+                new Finding(FindingKind.NO_MIGRATIONS, Severity.FAILURE, "No migrations run"));
     }
 
     @Test
     void shouldFlagEmptyLog() {
         assertThat(judge(new LogBuilder(), Limits.NONE, null)).extracting(Finding::kind)
                 .containsExactly(FindingKind.NO_MIGRATIONS);
+    }
+
+    @Test
+    void shouldNotBlameTheChangeForARunThatTheServerBroke() {
+        LogBuilder log = new LogBuilder()
+                .output("4 -> 5...")
+                .realdb("Infrastructure error: the database server stopped answering during migration 4 -> 5");
+
+        List<Finding> findings = judge(log, Limits.NONE, "9");
+
+        assertThat(findings).extracting(Finding::kind).containsExactly(FindingKind.INFRASTRUCTURE);
+        assertThat(Verdict.of(findings)).isEqualTo(Verdict.ERROR);
     }
 
     @Test
@@ -185,11 +197,10 @@ class LogJudgeTest {
 
         assertThat(findings).containsExactly(
                 new Finding(FindingKind.SEED_NOT_RESTORED, Severity.ERROR,
-                        "Could not restore the seed database: gunzip: unexpected end of file", null),
+                        "Could not restore the seed database: gunzip: unexpected end of file"),
                 new Finding(FindingKind.TOOL_NOT_RUN, Severity.ERROR,
-                        "Could not run the migration tool: alembic: command not found", null),
-                new Finding(FindingKind.INFRASTRUCTURE, Severity.ERROR, "Infrastructure error: server gone away", null),
-                new Finding(FindingKind.NO_MIGRATIONS, Severity.FAILURE, "No migrations run", null));
+                        "Could not run the migration tool: alembic: command not found"),
+                new Finding(FindingKind.INFRASTRUCTURE, Severity.ERROR, "Infrastructure error: server gone away"));
         assertThat(Verdict.of(findings)).isEqualTo(Verdict.ERROR);
     }
 
@@ -212,7 +223,7 @@ class LogJudgeTest {
         List<Finding> findings = judge(new LogBuilder().step("1", "2", 61_000), limits, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.TOOK_TOO_LONG, Severity.WARNING,
-                "Migration 1->2 took too long (61 s > 60 s)", "1->2"));
+                "Migration 1->2 took too long (61 s > 60 s)", "1->2", 0));
         assertThat(Verdict.of(findings)).isEqualTo(Verdict.WARN);
     }
 

@@ -1,0 +1,186 @@
+package io.realdb.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.realdb.cli.demo.DemoWorkspace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line as a user runs it: arguments in, exit code and printed text out. */
+class CommandLineTest {
+
+    private static final Path FIXTURES = Path.of("../realdb-engine/src/test/resources/turbo-hipster").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run realdb(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path datasetWithConfig(String name, String config) throws IOException {
+        Path dataset = Files.createDirectories(dir.resolve(name));
+        Files.writeString(dataset.resolve("config.json"), config);
+        return dataset;
+    }
+
+    @Test
+    void shouldPrintHelpWithTheExitCodes() {
+        Run run = realdb("--help");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("run", "analyze", "demo", "Exit codes", "infrastructure error");
+    }
+
+    @Test
+    void shouldAnalyseARealTurboHipsterLogAgainstItsDataset() throws IOException {
+        Path dataset = datasetWithConfig("user_001", Files.readString(FIXTURES.resolve("datasets/user_001.config.json")));
+
+        Run run = realdb("analyze", FIXTURES.resolve("logs/user_001.log").toString(), "--dataset", dataset.toString());
+
+        assertThat(run.out()).contains("133 -> 134", "134 -> 135", "Verdict: user_001");
+        assertThat(run.code()).isIn(ExitCodes.PASS, ExitCodes.FAILURE);
+    }
+
+    @Test
+    void shouldPrintTheResultShapeAsJson() throws IOException {
+        Run run = realdb("analyze", FIXTURES.resolve("logs/20131007_devstack_export.log").toString(), "--json",
+                "--expect-final", "228");
+
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("verdict").asText()).isEqualTo("PASS");
+        assertThat(json.get("finalVersion").asText()).isEqualTo("228");
+        JsonNode step = json.get("steps").get(0);
+        assertThat(step.get("from").asText()).isEqualTo("132");
+        assertThat(step.get("to").asText()).isEqualTo("133");
+        for (String field : new String[] {"phase", "direction", "durationMs", "rowsRead", "rowsInserted",
+                "rowsUpdated", "rowsDeleted", "rowsChanged"}) {
+            assertThat(step.has(field)).as(field).isTrue();
+        }
+        assertThat(run.code()).isEqualTo(ExitCodes.PASS);
+    }
+
+    @Test
+    void shouldFailAnalysisWhenTheFinalVersionIsNotTheExpectedOne() {
+        Run run = realdb("analyze", FIXTURES.resolve("logs/logcontent").toString(), "--expect-final", "230");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.out()).contains("Final schema version 229 does not match expected 230");
+    }
+
+    @Test
+    void shouldNameAMissingLogFile() {
+        Run run = realdb("analyze", dir.resolve("nope.log").toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("nope.log", "does not exist");
+    }
+
+    @Test
+    void shouldCallAnUnknownOptionBadInput() {
+        Run run = realdb("run", "--no-such-option");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
+    void shouldNameAMissingDatasetFolder() {
+        Run run = realdb("run", "--dataset", dir.resolve("missing").toString(), "--project", ".", "--change", "x");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("dataset folder", "missing", "does not exist");
+    }
+
+    @Test
+    void shouldNameTheLineOfBrokenJson() throws IOException {
+        Path dataset = datasetWithConfig("broken", "{\n  \"database\": \"x\"\n  \"seed_data\": \"s.sql\"\n}\n");
+
+        Run run = realdb("run", "--dataset", dataset.toString(), "--project", ".", "--change", "x");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("config.json", "line 3");
+    }
+
+    @Test
+    void shouldRefuseAPasswordOptionWithoutAServer() throws IOException {
+        DemoWorkspace demo = DemoWorkspace.create(dir.resolve("demo"), 10);
+
+        Run run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
+                "--change", "change", "--db-password-env", "X", "--out", dir.resolve("out").toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("--db-password-env");
+    }
+
+    @Test
+    void shouldCallAnUnknownRefBadInput() {
+        DemoWorkspace demo = DemoWorkspace.create(dir.resolve("demo"), 10);
+
+        Run run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
+                "--change", "refs/changes/15/65615/3", "--out", dir.resolve("out").toString(), "-q");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("unknown ref 'refs/changes/15/65615/3'");
+    }
+
+    @Test
+    void shouldExitWithTheVerdictOfARun() throws IOException {
+        DemoWorkspace demo = DemoWorkspace.create(dir.resolve("demo"), 2_000);
+        Path config = demo.dataset().resolve("config.json");
+        String original = Files.readString(config);
+        String[] args = {"run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
+                "--trunk", "master", "--change", "change", "--out", dir.resolve("out").toString(), "-q"};
+
+        Files.writeString(config, original.replace("\"default\": 100000", "\"default\": 1000"));
+        Run failing = realdb(args);
+        assertThat(failing.code()).as(failing.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(failing.out()).contains("Migration 3->4 changed too many rows");
+
+        Files.writeString(config, original);
+        Run passing = realdb(args);
+        assertThat(passing.code()).as(passing.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(passing.out()).contains("Verdict: demo PASS");
+
+        Files.writeString(config, original.replace("\"default\": 100000", "\"default\": 1000")
+                .replace("\"name\": \"demo\",", "\"name\": \"demo\", \"severity\": {\"too-many-rows-changed\": \"warning\"},"));
+        Run warning = realdb(args);
+        assertThat(warning.code()).as(warning.err()).isEqualTo(ExitCodes.WARNING);
+        assertThat(warning.out()).contains("Verdict: demo WARN");
+
+        Files.write(demo.dataset().resolve("demo_instances.sql.gz"), new byte[] {31, -117, 8, 0, 1, 2, 3});
+        Run broken = realdb(args);
+        assertThat(broken.code()).as(broken.err()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(broken.out()).contains("Verdict: demo ERROR", "Could not restore the seed database");
+    }
+
+    @Test
+    void shouldRunTheDemoFromNothing() throws IOException {
+        Path out = dir.resolve("demo-out");
+
+        Run run = realdb("demo", "--out", out.toString(), "-q");
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(run.out()).contains("3 -> 4", "upgrade-change", "too-many-rows-changed", "Verdict: demo FAIL",
+                "The demonstration ran");
+        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        assertThat(result.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(result.get("steps")).hasSize(9);
+        JsonNode rewrite = result.get("steps").get(1);
+        assertThat(rewrite.get("rowsUpdated").asLong()).isGreaterThanOrEqualTo(DemoWorkspace.INSTANCES);
+        assertThat(out.resolve("realdb.log")).exists();
+    }
+}
