@@ -1,0 +1,60 @@
+package io.realdb.report;
+
+import io.realdb.engine.model.Finding;
+import io.realdb.engine.model.RunResult;
+import io.realdb.engine.model.Severity;
+
+import java.util.List;
+
+/**
+ * The verdict of one dataset as a review reads it, in the spirit of turbo-hipster's:
+ * {@code real-db-upgrade nova_mysql_user_001 FAILURE - Migration 151->152 took too long (412 s > 333 s) in 14m 52s}.
+ */
+public final class ReviewMessage {
+
+    public static final String DEFAULT_JOB = "real-db-upgrade";
+
+    private ReviewMessage() {
+    }
+
+    /**
+     * One line for one dataset.
+     *
+     * @param job       the job's name at the start of the line
+     * @param reportUrl where the report is, or null
+     */
+    public static String line(String job, RunResult result, String reportUrl) {
+        StringBuilder line = new StringBuilder(job).append(' ')
+                .append(result.dataset() == null ? "dataset" : result.dataset()).append(' ')
+                .append(word(result));
+        List<Finding> findings = result.findings();
+        Finding first = findings.stream().filter(f -> f.severity() == Severity.ERROR).findFirst()
+                .or(() -> findings.stream().filter(f -> f.severity() == Severity.FAILURE).findFirst())
+                .or(() -> findings.stream().findFirst())
+                .orElse(null);
+        if (first != null) {
+            line.append(" - ").append(first.message());
+            long more = findings.size() - 1;
+            if (more > 0) {
+                line.append(" (and ").append(more).append(more == 1 ? " more finding)" : " more findings)");
+            }
+        }
+        if (result.durationMs() != null) {
+            line.append(" in ").append(Durations.format(result.durationMs()));
+        }
+        if (reportUrl != null && !reportUrl.isBlank()) {
+            line.append(" : ").append(reportUrl);
+        }
+        return line.toString();
+    }
+
+    /** The word a review shows for a verdict; an error says whose fault it is not. */
+    public static String word(RunResult result) {
+        return switch (result.verdict()) {
+            case PASS -> "SUCCESS";
+            case FAIL -> "FAILURE";
+            case WARN -> "WARNING";
+            case ERROR -> "ERROR (infrastructure, not the change)";
+        };
+    }
+}
