@@ -20,6 +20,14 @@ public class SeedRestoreException extends RuntimeException {
         this.errorCode = errorCode;
     }
 
+    /** The seed cannot be read as what it claims to be (a truncated or broken gzip file). */
+    public SeedRestoreException(Path seed, String problem, Throwable cause) {
+        super("seed " + seed + " " + problem, cause);
+        this.seed = seed;
+        this.line = 0;
+        this.errorCode = 0;
+    }
+
     public Path seed() {
         return seed;
     }

@@ -21,6 +21,7 @@ import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.project.ProjectCheckout;
+import io.realdb.engine.sandbox.Sandbox;
 import org.eclipse.jgit.lib.ObjectId;
 
 import java.io.IOException;
@@ -61,9 +62,12 @@ public final class UpgradeJob {
                 "dataset config '" + dataset.configFile() + "'");
         DatabaseEngine engine = DatabaseEngines.standard().get(request.server().engineId());
 
-        Sanitizer sanitizer = Sanitizer.standard().withSecret(dataset.password());
+        Sanitizer sanitizer = Sanitizer.standard().withSecret(dataset.password()).withPatterns(dataset.sanitize());
         if (!request.server().isEmbedded()) {
             sanitizer = sanitizer.withSecret(request.server().existing().password());
+        }
+        for (String secret : request.secrets()) {
+            sanitizer = sanitizer.withSecret(secret);
         }
         Path logFile = out.resolve(LOG_FILE);
         Map<String, String> info = new LinkedHashMap<>();
@@ -96,8 +100,15 @@ public final class UpgradeJob {
                 try (DatabaseServer server = startServer(engine, request, work, log)) {
                     info.put("engine", server.engineId());
                     info.put("serverVersion", server.version());
-                    Sequence sequence = new Sequence(dataset, tool, server, log, context(request, checkout, server, log));
-                    sequence.run(checkout, trunk, change, trunkVersions, changeVersions);
+                    ConnectionInfo connection = server.admin().withUser(dataset.user(), dataset.password());
+                    try (Sandbox sandbox = request.isolation().open(connection)) {
+                        log.note("Isolation: " + sandbox.describe());
+                        info.put("isolation", request.isolation().id());
+                        MigrationContext context = new MigrationContext(checkout.dir(), server, dataset.database(),
+                                connection, log, sandbox, request.toolEnvironment(), request.budget().maximum());
+                        new Sequence(dataset, tool, server, log, context, request.budget())
+                                .run(checkout, trunk, change, trunkVersions, changeVersions);
+                    }
                 }
             } catch (InfrastructureException e) {
                 log.infrastructureError(e.getMessage());
@@ -113,14 +124,6 @@ public final class UpgradeJob {
         ResultJson.write(result, resultFile);
         deleteTree(work);
         return new RunOutcome(result, logFile, resultFile);
-    }
-
-    private static MigrationContext context(RunRequest request, ProjectCheckout checkout, DatabaseServer server,
-                                            RunLog log) {
-        Dataset dataset = request.dataset();
-        ConnectionInfo connection = server.admin().withUser(dataset.user(), dataset.password());
-        return new MigrationContext(checkout.dir(), server, dataset.database(), connection, log,
-                request.toolEnvironment(), request.stepTimeout());
     }
 
     private static DatabaseServer startServer(DatabaseEngine engine, RunRequest request, Path work, RunLog log) {
@@ -152,13 +155,16 @@ public final class UpgradeJob {
         private final DatabaseServer server;
         private final RunLog log;
         private final MigrationContext context;
+        private final TimeBudget budget;
 
-        Sequence(Dataset dataset, MigrationTool tool, DatabaseServer server, RunLog log, MigrationContext context) {
+        Sequence(Dataset dataset, MigrationTool tool, DatabaseServer server, RunLog log, MigrationContext context,
+                 TimeBudget budget) {
             this.dataset = dataset;
             this.tool = tool;
             this.server = server;
             this.log = log;
             this.context = context;
+            this.budget = budget;
         }
 
         void run(ProjectCheckout checkout, ObjectId trunk, ObjectId change,
@@ -225,7 +231,8 @@ public final class UpgradeJob {
 
         private boolean step(String from, String to) {
             log.stepStart(from, to);
-            StepOutcome outcome = tool.step(context, from, to);
+            java.time.Duration timeout = budget.forStep(dataset.limits(), io.realdb.engine.model.StepKey.of(from, to));
+            StepOutcome outcome = tool.step(context.withStepTimeout(timeout), from, to);
             switch (outcome.kind()) {
                 case DONE -> {
                     log.stepDone();
