@@ -105,20 +105,8 @@ final class RunCommand extends AbstractCommand {
                         ToolEnvironment.scrubbed(passEnv, System::getenv))
                 .withMigration(migrationSection())
                 .with(sandbox.isolation(), sandbox.budget())
-                .withSecrets(secrets());
+                .withSecrets(Secrets.fromEnvironment(secretEnv));
         return Runs.runAndReport(request, quiet, out(), err());
-    }
-
-    private List<String> secrets() {
-        List<String> values = new ArrayList<>();
-        for (String name : secretEnv) {
-            String value = System.getenv(name);
-            if (value == null) {
-                throw new BadInputException("--secret-env names '" + name + "', which is not set");
-            }
-            values.add(value);
-        }
-        return values;
     }
 
     private ServerSpec serverSpec(String engine) {

@@ -91,7 +91,9 @@ public final class DatasetLoader {
      */
     public DatasetLimits loadLimits(Path location) {
         Parsed parsed = read(location);
-        return new DatasetLimits(parsed.name, parsed.configFile, limits(parsed.fields));
+        String clear = parsed.fields.text("db_pass", null);
+        return new DatasetLimits(parsed.name, parsed.configFile, limits(parsed.fields),
+                clear == null ? List.of() : List.of(clear));
     }
 
     private record Parsed(String name, Path folder, Path configFile, Fields fields) {

@@ -45,6 +45,17 @@ public record RunRequest(
                 TimeBudget.DEFAULT, toolEnvironment, List.of());
     }
 
+    /** Every secret of this run: the database passwords and the given secrets. */
+    public List<String> allSecrets() {
+        List<String> all = new java.util.ArrayList<>(secrets);
+        all.add(dataset.password());
+        if (!server.isEmbedded()) {
+            all.add(server.existing().password());
+        }
+        all.removeIf(s -> s == null || s.isBlank());
+        return List.copyOf(all);
+    }
+
     public RunRequest with(Isolation otherIsolation, TimeBudget otherBudget) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, otherIsolation,
                 otherBudget, toolEnvironment, secrets);

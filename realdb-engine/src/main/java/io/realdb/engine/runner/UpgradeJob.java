@@ -62,13 +62,7 @@ public final class UpgradeJob {
                 "dataset config '" + dataset.configFile() + "'");
         DatabaseEngine engine = DatabaseEngines.standard().get(request.server().engineId());
 
-        Sanitizer sanitizer = Sanitizer.standard().withSecret(dataset.password()).withPatterns(dataset.sanitize());
-        if (!request.server().isEmbedded()) {
-            sanitizer = sanitizer.withSecret(request.server().existing().password());
-        }
-        for (String secret : request.secrets()) {
-            sanitizer = sanitizer.withSecret(secret);
-        }
+        Sanitizer sanitizer = sanitizer(request);
         Path logFile = out.resolve(LOG_FILE);
         Map<String, String> info = new LinkedHashMap<>();
         info.put("dataset", dataset.name());
@@ -115,7 +109,9 @@ public final class UpgradeJob {
             }
         }
         RunResult analysed = LogAnalyzer.analyze(logFile, new AnalysisOptions(dataset.name(), dataset.limits(), expectedFinal));
-        Map<String, String> allInfo = new LinkedHashMap<>(info);
+        Map<String, String> allInfo = new LinkedHashMap<>();
+        // A project URL may carry credentials; nothing realdb writes may.
+        info.forEach((key, value) -> allInfo.put(key, value == null ? null : sanitizer.clean(value)));
         allInfo.putAll(analysed.info());
         RunResult result = new RunResult(analysed.schemaVersion(), analysed.dataset(), analysed.verdict(),
                 analysed.finalVersion(), analysed.expectedFinalVersion(), analysed.durationMs(), allInfo,
@@ -124,6 +120,14 @@ public final class UpgradeJob {
         ResultJson.write(result, resultFile);
         deleteTree(work);
         return new RunOutcome(result, logFile, resultFile);
+    }
+
+    private static Sanitizer sanitizer(RunRequest request) {
+        Sanitizer sanitizer = Sanitizer.standard().withPatterns(request.dataset().sanitize());
+        for (String secret : request.allSecrets()) {
+            sanitizer = sanitizer.withSecret(secret);
+        }
+        return sanitizer;
     }
 
     private static DatabaseServer startServer(DatabaseEngine engine, RunRequest request, Path work, RunLog log) {
