@@ -89,10 +89,13 @@ public final class SecretScanner {
         }
     }
 
+    /** At most one hit a line: the first reason is enough to stop a publication. */
     private void scanLine(Path file, long number, String line, List<Hit> hits) {
         for (String secret : knownSecrets) {
             if (line.contains(secret)) {
-                hits.add(new Hit(file, number, "a secret realdb was given", excerpt(line.replace(secret, Sanitizer.MASK))));
+                String masked = Sanitizer.standard().clean(line.replace(secret, Sanitizer.MASK));
+                hits.add(new Hit(file, number, "a secret realdb was given", excerpt(masked)));
+                return;
             }
         }
         for (Rule rule : RULES) {
@@ -100,6 +103,7 @@ public final class SecretScanner {
             if (matcher.find()) {
                 String masked = line.substring(0, matcher.start()) + Sanitizer.MASK + line.substring(matcher.end());
                 hits.add(new Hit(file, number, rule.kind(), excerpt(Sanitizer.standard().clean(masked))));
+                return;
             }
         }
     }

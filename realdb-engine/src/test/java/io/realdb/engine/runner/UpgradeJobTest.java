@@ -247,6 +247,20 @@ class UpgradeJobTest {
     }
 
     @Test
+    void shouldKillAnSqlStepThatRunsOverItsBudget() throws Exception {
+        Path project = project("SELECT SLEEP(120);\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "slow_sql", "", Fixtures.seedWithRows(1, 1));
+
+        RunResult result = run(dataset, project, "change", ServerSpec.embedded("mariadb"),
+                new TimeBudget(1, Duration.ZERO, Duration.ofSeconds(2))).result();
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.findings()).filteredOn(f -> f.kind() == FindingKind.MIGRATION_NOT_ENDED).singleElement()
+                .extracting(Finding::message).asString()
+                .contains("2 -> 3", "killed after 2.", "over its time budget of 2.0 s");
+    }
+
+    @Test
     void shouldCallItAnInfrastructureErrorWhenTheServerGoesAway() throws Exception {
         Path project = project("SELECT SLEEP(60);\n", "SELECT 1;\n");
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "server_dies", "", Fixtures.seedWithRows(1, 1));
