@@ -176,6 +176,19 @@ class IsolationTest {
         }
     }
 
+    @Test
+    void shouldStopWhenTheIsolationAskedForCannotBeHad() throws Exception {
+        ServerSpec server = ServerSpec.existing("mariadb", ConnectionInfo.tcp("127.0.0.1", 3306, "root", ""));
+
+        RunOutcome outcome = runProbe(Isolation.UNSHARE, server, "realdb_probe_refused");
+
+        assertThat(outcome.result().verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(outcome.result().findings()).singleElement().extracting(f -> f.message()).asString()
+                .contains("isolation 'unshare' gives commands no network at all", "--isolation netns");
+        assertThat(Files.readString(outcome.log())).doesNotContain("probe ");
+        assertThat(tcpAccepted).hasValue(0);
+    }
+
     private static List<String> namespaces() throws IOException {
         Path netns = Path.of("/run/netns");
         if (!Files.isDirectory(netns)) {
