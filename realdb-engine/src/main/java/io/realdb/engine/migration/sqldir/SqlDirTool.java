@@ -64,7 +64,8 @@ public final class SqlDirTool implements MigrationTool {
     private Map<String, Map<String, Path>> files(Path checkout) {
         Path folder = checkout.resolve(path);
         if (!Files.isDirectory(folder)) {
-            throw new BadInputException("migration folder '" + path + "' is not in the project");
+            throw new BadInputException("migration folder '" + path + "' is not in the project: name the project's "
+                    + "migration tool in the dataset config's \"migration\" section, or give --migration-config");
         }
         Map<String, Map<String, Path>> files = new HashMap<>();
         try (Stream<Path> list = Files.list(folder)) {
