@@ -117,24 +117,56 @@ public final class ProjectCheckout implements AutoCloseable {
         }
     }
 
+    /**
+     * Fetches a ref the clone did not bring. A local source is often a CI workspace, itself a
+     * clone: its trunk may exist only as {@code refs/remotes/origin/master}, and a Gerrit ref it
+     * never fetched is on its own {@code origin}. Both are tried after the source itself.
+     */
     private ObjectId fetch(String ref) throws IOException {
         String fullRef = ref.startsWith("refs/") ? ref : "refs/heads/" + ref;
-        String local = FETCHED + (fetchedCount++);
-        try {
-            git.fetch().setRemote("origin").setRefSpecs(new RefSpec("+" + fullRef + ":" + local)).call();
-        } catch (TransportException e) {
-            if (e.getMessage() != null && e.getMessage().contains("does not have")) {
-                throw unknownRef(ref, e);
+        ObjectId found = fetchFrom("origin", source, fullRef);
+        if (found == null && isLocal(source)) {
+            if (!ref.startsWith("refs/")) {
+                found = fetchFrom("origin", source, "refs/remotes/origin/" + ref);
             }
-            throw new InfrastructureException("git fetch of '" + ref + "' from '" + source + "' failed: " + e.getMessage(), e);
-        } catch (GitAPIException e) {
-            throw new InfrastructureException("git fetch of '" + ref + "' from '" + source + "' failed: " + e.getMessage(), e);
+            String upstream = upstreamOf(Path.of(source));
+            if (found == null && upstream != null) {
+                found = fetchFrom(upstream, upstream + " (the origin of project '" + source + "')", fullRef);
+            }
         }
-        Ref fetched = git.getRepository().exactRef(local);
-        if (fetched == null) {
+        if (found == null) {
             throw unknownRef(ref, null);
         }
-        return peelToCommit(fetched.getObjectId(), ref);
+        return peelToCommit(found, ref);
+    }
+
+    /** The commit {@code fullRef} names at {@code remote}, or null when it has no such ref. */
+    private ObjectId fetchFrom(String remote, String description, String fullRef) throws IOException {
+        String local = FETCHED + (fetchedCount++);
+        try {
+            git.fetch().setRemote(remote).setRefSpecs(new RefSpec("+" + fullRef + ":" + local)).call();
+        } catch (TransportException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not have")) {
+                return null;
+            }
+            throw new InfrastructureException("git fetch of '" + fullRef + "' from " + description + " failed: " + e.getMessage(), e);
+        } catch (GitAPIException e) {
+            throw new InfrastructureException("git fetch of '" + fullRef + "' from " + description + " failed: " + e.getMessage(), e);
+        }
+        Ref fetched = git.getRepository().exactRef(local);
+        return fetched == null ? null : fetched.getObjectId();
+    }
+
+    private static String upstreamOf(Path source) {
+        try (Git workspace = Git.open(source.toFile())) {
+            String url = workspace.getRepository().getConfig().getString("remote", "origin", "url");
+            if (url == null || url.isBlank()) {
+                return null;
+            }
+            return isLocal(url) ? source.resolve(url).toAbsolutePath().normalize().toUri().toString() : url;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private BadInputException unknownRef(String ref, Exception cause) {
