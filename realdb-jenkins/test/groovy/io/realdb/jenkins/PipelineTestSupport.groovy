@@ -127,7 +127,7 @@ abstract class PipelineTestSupport extends BasePipelineTest {
     }
 
     List<Map> mapArgs(String name) {
-        calls(name).collect { it.args[0] as Map }
+        calls(name).findAll { it.args[0] instanceof Map }.collect { it.args[0] as Map }
     }
 
     List<List<String>> commands() {

@@ -93,4 +93,13 @@ class RealDbUpgradeArgumentsTest extends PipelineTestSupport {
         assertThat(stopsWith([dataset: 'a', change: 'feature', realdbSha256: 'ab' * 32]))
                 .contains("argument 'realdbSha256' needs 'realdbUrl'")
     }
+
+    @Test
+    void shouldDocumentEveryArgumentInTheStepsHelp() {
+        String known = stopsWith([help: true]).replaceFirst(/.*the step takes /, '')
+        String help = new File('vars/realDbUpgrade.txt').text
+        List<String> documented = (help =~ /<dt>([^<]+)<\/dt>/).collect { it[1].split(', ') as List }.flatten()
+
+        assertThat(documented).containsAll(known.split(', ') as List)
+    }
 }
