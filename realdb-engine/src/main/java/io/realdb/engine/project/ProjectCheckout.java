@@ -10,6 +10,7 @@ import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
@@ -28,6 +29,8 @@ import java.util.Locale;
 public final class ProjectCheckout implements AutoCloseable {
 
     private static final String FETCHED = "refs/realdb/fetched/";
+    private static final RefSpec BRANCHES = new RefSpec("+refs/heads/*:refs/remotes/origin/*");
+    private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
 
     private final String source;
     private final Path dir;
@@ -42,28 +45,48 @@ public final class ProjectCheckout implements AutoCloseable {
 
     /**
      * Clones {@code source} (a local folder or a git URL) into {@code dir}, which must not exist
-     * or be empty.
+     * or be empty: its branches (as {@code refs/remotes/origin/*}) and tags. A clone command would
+     * also check out the source's HEAD, which fails on a CI workspace that has no branch and a
+     * detached HEAD; the HEAD of a local source is fetched as well, when it has one, so that its
+     * commit id resolves.
      */
     public static ProjectCheckout cloneFrom(String source, Path dir) {
         String uri = toUri(source);
+        Git git = null;
         try {
-            Git git = Git.cloneRepository()
-                    .setURI(uri)
-                    .setDirectory(dir.toFile())
-                    .setCloneAllBranches(true)
-                    .setNoCheckout(true)
-                    .call();
-            return new ProjectCheckout(source, dir, git);
+            git = Git.init().setDirectory(dir.toFile()).call();
+            StoredConfig config = git.getRepository().getConfig();
+            config.setString("remote", "origin", "url", uri);
+            config.setString("remote", "origin", "fetch", BRANCHES.toString());
+            config.save();
+            git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).call();
+            ProjectCheckout checkout = new ProjectCheckout(source, dir, git);
+            if (isLocal(source)) {
+                checkout.fetchFrom("origin", source, "HEAD");
+            }
+            return checkout;
         } catch (InvalidRemoteException e) {
+            close(git);
             throw new BadInputException("project '" + source + "' is not a git repository", e);
         } catch (TransportException e) {
+            close(git);
             if (isLocal(source)) {
                 throw new BadInputException("project '" + source + "' cannot be read as a git repository: "
                         + e.getMessage(), e);
             }
             throw new InfrastructureException("git clone of '" + source + "' failed: " + e.getMessage(), e);
-        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException | IOException e) {
+            close(git);
             throw new InfrastructureException("git clone of '" + source + "' failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(git);
+            throw e;
+        }
+    }
+
+    private static void close(Git git) {
+        if (git != null) {
+            git.close();
         }
     }
 
