@@ -204,7 +204,7 @@ class UpgradeArguments implements Serializable {
                     "not ${describe(spec)}")
         }
         String value = spec.toString().trim().replaceAll('/+$', '')
-        String path = value.contains('/') ? value : "$datasetsDir/$value"
+        String path = value.contains('/') ? value : "$datasetsDir/$value".toString()
         String name = value.tokenize('/').last()
         if (!(name ==~ /[A-Za-z0-9._-]+/) || name in ['.', '..']) {
             throw new IllegalArgumentException("argument '$where' gives the dataset name '$name', which cannot name an " +

@@ -106,6 +106,10 @@ public final class GerritClient {
                 }
                 if (status >= 500 || status == 429) {
                     trouble = "Gerrit answered " + status + " " + excerpt(response.body());
+                } else if (status / 100 == 3) {
+                    throw new ReviewRefusedException(status, "Gerrit's URL " + base + " redirects (" + status + ") to "
+                            + response.headers().firstValue("Location").orElse("another address")
+                            + ": give that address as Gerrit's URL; a review is not re-posted to where a redirect points");
                 } else {
                     throw refusal(status, target, response.body());
                 }

@@ -120,6 +120,17 @@ class GerritClientTest {
     }
 
     @Test
+    void shouldNotFollowARedirectWithTheReview() {
+        gerrit.answer(301, "");
+
+        assertThatThrownBy(() -> client(gerrit.url()).post(CHANGE, REVIEW))
+                .isInstanceOf(ReviewRefusedException.class)
+                .hasMessageContaining("redirects (301)")
+                .hasMessageContaining("give that address as Gerrit's URL");
+        assertThat(gerrit.received()).hasSize(1);
+    }
+
+    @Test
     void shouldNotTakeAPostedMessageWithoutItsVoteForSuccess() {
         gerrit.answer(200, ")]}'\n{\"labels\":{}}");
 
