@@ -91,6 +91,29 @@ class ReviewCommandsTest {
     }
 
     @Test
+    void shouldTakeThePasswordFromTheNamedEnvironmentVariableWithoutPrintingIt() throws IOException {
+        Path passing = runOutput("user_001", Verdict.PASS);
+        String[] vote = {"vote", "--gerrit", "https://review.example.org", "--change", "65615", "--patchset", "3",
+                "--user", "ci-bot", "--dry-run", passing.toString(), "--password-env"};
+
+        // PATH stands in for the CI's secret variable: every environment has it.
+        Run set = realdb(append(vote, "PATH"));
+        Run unset = realdb(append(vote, "REALDB_TEST_UNSET_VARIABLE"));
+
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("user ci-bot, HTTP password from environment variable PATH; not shown")
+                .doesNotContain(System.getenv("PATH"));
+        assertThat(unset.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(unset.err()).contains("REALDB_TEST_UNSET_VARIABLE", "is not set");
+    }
+
+    private static String[] append(String[] args, String last) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
+    }
+
+    @Test
     void shouldVoteWithTheConfiguredLabelAndValues() throws IOException {
         Path passing = runOutput("user_001", Verdict.WARN);
 
