@@ -158,6 +158,8 @@ private String summarise(UpgradeArguments arguments, List<Map> outcomes, String 
         }
     }
     String file = "${arguments.out}/${arguments.reviewMessageFile}"
+    // writeFile makes the folder, which a run that stopped early may not have made.
+    writeFile(file: file, text: '')
     int status = sh(returnStatus: true, label: 'realdb message',
             script: Shell.join(arguments.messageCommand(outcomes, realdb, reportUrl(arguments, outcomes))) + ' > ' + Shell.quote(file))
     if (status != 0) {
