@@ -7,6 +7,9 @@ import io.realdb.jenkins.UpgradeArguments
  * several run in parallel branches on agents with a label. The step publishes what each run
  * wrote, sets the build result from the verdicts and hands the review message to Gerrit
  * Trigger. Its help is vars/realDbUpgrade.txt; the recipe for freestyle jobs is docs/jenkins.md.
+ *
+ * Only call() is the step. The other methods are not marked private: Pipeline's CPS
+ * interpreter has failed to reach private script methods from closures such as parallel branches.
  */
 
 def call(Map args = [:]) {
@@ -36,7 +39,7 @@ def call(Map args = [:]) {
 }
 
 /** The environment variables that give defaults, read once. */
-private Map defaults() {
+Map defaults() {
     Map values = [:]
     for (String name in ['GERRIT_BRANCH', 'GERRIT_REFSPEC', 'GERRIT_CHANGE_NUMBER', 'REALDB_COMMAND', 'REALDB_URL',
                          'REALDB_SHA256', 'REALDB_CACHE', 'REALDB_DATASETS']) {
@@ -45,7 +48,7 @@ private Map defaults() {
     return values
 }
 
-private List<Map> runInParallel(UpgradeArguments arguments) {
+List<Map> runInParallel(UpgradeArguments arguments) {
     Map outcomes = [:]
     Map branches = [failFast: false]
     for (int i = 0; i < arguments.datasets.size(); i++) {
@@ -68,7 +71,7 @@ private List<Map> runInParallel(UpgradeArguments arguments) {
     return ordered
 }
 
-private String stashName(Map dataset) {
+String stashName(Map dataset) {
     return "realdb-${dataset.name}".toString()
 }
 
@@ -77,7 +80,7 @@ private String stashName(Map dataset) {
  * realdbUrl, checked against realdbSha256 and kept per checksum. A realdb that cannot run stops
  * the step as NOT_BUILT: that is the agent's trouble, not the change's.
  */
-private String installedRealdb(UpgradeArguments arguments) {
+String installedRealdb(UpgradeArguments arguments) {
     String command = arguments.realdb
     if (arguments.realdbUrl) {
         String tmp = pwd(tmp: true)
@@ -105,7 +108,7 @@ private String installedRealdb(UpgradeArguments arguments) {
 }
 
 /** Runs one dataset and publishes its files; returns what happened. */
-private Map runDataset(UpgradeArguments arguments, Map dataset, String realdb) {
+Map runDataset(UpgradeArguments arguments, Map dataset, String realdb) {
     dir(dataset.dir) {
         deleteDir()
     }
@@ -119,7 +122,7 @@ private Map runDataset(UpgradeArguments arguments, Map dataset, String realdb) {
             result   : BuildResults.forExitCode(code), report: report]
 }
 
-private void publish(UpgradeArguments arguments, Map dataset, boolean report) {
+void publish(UpgradeArguments arguments, Map dataset, boolean report) {
     String junitXml = "${dataset.dir}/${arguments.junitFile}"
     if (fileExists(junitXml)) {
         // The verdict sets the build result, not the test count: a non-voting dataset's failed
@@ -140,7 +143,7 @@ private void publish(UpgradeArguments arguments, Map dataset, boolean report) {
     }
 }
 
-private void htmlPublisherMissing(Map dataset) {
+void htmlPublisherMissing(Map dataset) {
     echo("realDbUpgrade: the HTML Publisher plugin is not installed; the report of ${dataset.name} is among the archived artifacts")
 }
 
@@ -148,7 +151,7 @@ private void htmlPublisherMissing(Map dataset) {
  * Words the review with realdb itself (realdb message), into a file next to the runs' folders,
  * and archives it. Parallel runs' files are brought here first.
  */
-private String summarise(UpgradeArguments arguments, List<Map> outcomes, String realdb, boolean fromBranches) {
+String summarise(UpgradeArguments arguments, List<Map> outcomes, String realdb, boolean fromBranches) {
     if (fromBranches) {
         for (int i = 0; i < outcomes.size(); i++) {
             dir(outcomes[i].dir) {
@@ -171,7 +174,7 @@ private String summarise(UpgradeArguments arguments, List<Map> outcomes, String 
 }
 
 /** Each dataset's report among the build's artifacts; its folder when a run wrote no report. */
-private String reportUrl(UpgradeArguments arguments, List<Map> outcomes) {
+String reportUrl(UpgradeArguments arguments, List<Map> outcomes) {
     if (!env.BUILD_URL) {
         return null
     }
@@ -184,7 +187,7 @@ private String reportUrl(UpgradeArguments arguments, List<Map> outcomes) {
 }
 
 /** Sets the build result from the voting datasets, hands the message to Gerrit Trigger, and stops on bad input. */
-private Map conclude(UpgradeArguments arguments, List<Map> outcomes, String message) {
+Map conclude(UpgradeArguments arguments, List<Map> outcomes, String message) {
     List<String> voting = []
     List<String> badInput = []
     for (int i = 0; i < outcomes.size(); i++) {
@@ -221,7 +224,7 @@ private Map conclude(UpgradeArguments arguments, List<Map> outcomes, String mess
     return [result: result, message: message, datasets: outcomes]
 }
 
-private void gerritTriggerMissing() {
+void gerritTriggerMissing() {
     echo("realDbUpgrade: the Gerrit Trigger plugin's setGerritReview step is not available; the review message is " +
             "archived instead (or use 'realdb vote')")
 }
