@@ -8,8 +8,8 @@ import io.realdb.jenkins.UpgradeArguments
  * wrote, sets the build result from the verdicts and hands the review message to Gerrit
  * Trigger. Its help is vars/realDbUpgrade.txt; the recipe for freestyle jobs is docs/jenkins.md.
  *
- * Only call() is the step. The other methods are not marked private: Pipeline's CPS
- * interpreter has failed to reach private script methods from closures such as parallel branches.
+ * Only call() is the step. The other methods are not marked private: Groovy does not enforce it,
+ * and closures such as the parallel branches must reach them under Pipeline's CPS interpreter.
  */
 
 def call(Map args = [:]) {
