@@ -25,11 +25,23 @@ final class DemoCommand extends AbstractCommand {
     @Option(names = {"-q", "--quiet"}, description = "Do not print the log while the run goes on.")
     boolean quiet;
 
+    @Option(names = "--inputs-only",
+            description = "Only lay out the sample project and dataset in DIR/inputs and print how to run them: "
+                    + "for trying 'realdb run' or the Jenkins step on them.")
+    boolean inputsOnly;
+
     @Override
     protected int execute() {
         err().println("realdb demo: creating the sample project and a " + DemoWorkspace.INSTANCES
                 + "-row dataset in " + out.resolve("inputs"));
         DemoWorkspace workspace = DemoWorkspace.create(out.resolve("inputs").toAbsolutePath());
+        if (inputsOnly) {
+            out().println("Dataset: " + workspace.dataset());
+            out().println("Project: " + workspace.project());
+            out().println("Run:     realdb run --dataset " + workspace.dataset() + " --project " + workspace.project()
+                    + " --trunk " + DemoWorkspace.TRUNK + " --change " + DemoWorkspace.CHANGE + " --out " + out);
+            return ExitCodes.PASS;
+        }
         RunRequest request = RunRequest.of(new DatasetLoader().load(workspace.dataset()),
                 workspace.project().toString(), DemoWorkspace.TRUNK, DemoWorkspace.CHANGE, out,
                 ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv));

@@ -220,4 +220,17 @@ class CommandLineTest {
         assertThat(rewrite.get("rowsUpdated").asLong()).isGreaterThanOrEqualTo(DemoWorkspace.INSTANCES);
         assertThat(out.resolve("realdb.log")).exists();
     }
+
+    @Test
+    void shouldLayOutTheDemoInputsWithoutRunningThem() {
+        Path out = dir.resolve("demo-inputs");
+
+        Run run = realdb("demo", "--inputs-only", "--out", out.toString());
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(run.out()).contains("Run:     realdb run --dataset " + out.resolve("inputs/dataset").toAbsolutePath());
+        assertThat(out.resolve("inputs/dataset/config.json")).exists();
+        assertThat(out.resolve("inputs/project/.git")).isDirectory();
+        assertThat(out.resolve("result.json")).doesNotExist();
+    }
 }

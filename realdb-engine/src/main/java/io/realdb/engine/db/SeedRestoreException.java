@@ -14,18 +14,10 @@ public class SeedRestoreException extends RuntimeException {
     private final int errorCode;
 
     public SeedRestoreException(Path seed, long line, int errorCode, String serverMessage, Throwable cause) {
-        super("seed " + seed + ", statement starting at line " + line + ": " + serverMessage, cause);
+        super("seed " + seed + (line > 0 ? ", statement starting at line " + line : "") + ": " + serverMessage, cause);
         this.seed = seed;
         this.line = line;
         this.errorCode = errorCode;
-    }
-
-    /** The seed cannot be read as what it claims to be (a truncated or broken gzip file). */
-    public SeedRestoreException(Path seed, String problem, Throwable cause) {
-        super("seed " + seed + " " + problem, cause);
-        this.seed = seed;
-        this.line = 0;
-        this.errorCode = 0;
     }
 
     public Path seed() {

@@ -54,7 +54,8 @@ public final class SeedRestorer {
      * @param progress called about once a second while the restore runs, and once at its end
      * @return the last progress: statements, bytes and time in all
      * @throws BadInputException       when the seed is missing or switches to another database
-     * @throws SeedRestoreException    when the server refuses one of its statements, or the gzip is broken
+     * @throws SeedRestoreException    when the server refuses one of its statements, or the file is
+     *                                 truncated or not valid gzip
      * @throws InfrastructureException when the server dies, the connection drops or the disk fills
      */
     public static Progress restore(DatabaseServer server, String database, Path seed, Consumer<Progress> progress) {
@@ -109,8 +110,9 @@ public final class SeedRestorer {
             }
             throw new SeedRestoreException(seed, line, e.getErrorCode(), SqlErrors.message(e), e);
         } catch (EOFException | ZipException e) {
-            throw new SeedRestoreException(seed, "is truncated or not valid gzip ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+            // A broken seed, like one the server refuses: the run reports it, neither the change's fault nor bad input.
+            throw new SeedRestoreException(seed, line, 0, "the file is truncated or not valid gzip"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         } catch (IOException e) {
             throw new InfrastructureException("cannot read seed " + seed + ": " + e.getMessage(), e);
         }
