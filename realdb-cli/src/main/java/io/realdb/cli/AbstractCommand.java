@@ -2,6 +2,7 @@ package io.realdb.cli;
 
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.log.Sanitizer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -14,6 +15,9 @@ import java.util.concurrent.Callable;
  */
 abstract class AbstractCommand implements Callable<Integer> {
 
+    /** Messages may quote a URL or a command line: what goes to the console is sanitised too. */
+    private static final Sanitizer CLEAN = Sanitizer.standard();
+
     @Spec
     CommandSpec spec;
 
@@ -22,15 +26,17 @@ abstract class AbstractCommand implements Callable<Integer> {
         try {
             return execute();
         } catch (BadInputException e) {
-            err().println("realdb: " + e.getMessage());
+            err().println("realdb: " + CLEAN.clean(e.getMessage()));
             return ExitCodes.BAD_INPUT;
         } catch (InfrastructureException e) {
-            err().println("realdb: infrastructure error (not the change's fault): " + e.getMessage());
+            err().println("realdb: infrastructure error (not the change's fault): " + CLEAN.clean(e.getMessage()));
             return ExitCodes.INFRASTRUCTURE;
-        } catch (RuntimeException e) {
-            // A bug in realdb is not the change's fault either.
-            err().println("realdb: internal error: " + e);
-            e.printStackTrace(err());
+        } catch (Throwable e) {
+            // A bug in realdb, a broken installation or a JVM out of memory: none is the change's fault.
+            err().println("realdb: internal error: " + CLEAN.clean(String.valueOf(e)));
+            for (StackTraceElement frame : e.getStackTrace()) {
+                err().println("\tat " + frame);
+            }
             return ExitCodes.INFRASTRUCTURE;
         }
     }

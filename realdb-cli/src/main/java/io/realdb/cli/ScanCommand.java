@@ -11,7 +11,8 @@ import java.util.List;
 
 @Command(name = "scan",
         description = "Reports anything in a results folder that still looks like a credential or a private key. "
-                + "Exits 0 when the folder is clean, 1 when something was found. Never prints the secret itself.")
+                + "Exits 0 when the folder is clean, 3 when something was found (not the change's fault, but the "
+                + "folder must not be published). Never prints the secret itself.")
 final class ScanCommand extends AbstractCommand {
 
     @Parameters(paramLabel = "DIR", description = "The folder to scan, with everything under it.")
@@ -31,6 +32,6 @@ final class ScanCommand extends AbstractCommand {
         }
         out().println(hits.size() + (hits.size() == 1 ? " place looks" : " places look")
                 + " like a credential or a private key: do not publish " + folder + " as it is");
-        return ExitCodes.FAILURE;
+        return ExitCodes.INFRASTRUCTURE;
     }
 }

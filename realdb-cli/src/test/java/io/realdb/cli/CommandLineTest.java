@@ -104,7 +104,7 @@ class CommandLineTest {
 
         Files.writeString(results.resolve("leak.log"), "+ mysql -u nova --password=tester nova\n");
         Run dirty = realdb("scan", results.toString());
-        assertThat(dirty.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(dirty.code()).isEqualTo(ExitCodes.INFRASTRUCTURE);
         assertThat(dirty.out()).contains("leak.log:1: password option", "do not publish").doesNotContain("tester");
     }
 

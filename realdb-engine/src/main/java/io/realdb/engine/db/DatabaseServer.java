@@ -24,6 +24,12 @@ public interface DatabaseServer extends AutoCloseable {
     Connection connect(String database);
 
     /**
+     * A new connection as someone else on this server (a dataset's user), to {@code database}.
+     * Wrong credentials are a {@link io.realdb.engine.BadInputException}.
+     */
+    Connection connectAs(ConnectionInfo who, String database);
+
+    /**
      * Drops and creates {@code database}, and makes {@code user} able to use it with
      * {@code password} (created when missing; left alone on an existing server when it exists).
      */

@@ -132,6 +132,16 @@ public final class MariaDbServer implements DatabaseServer {
     }
 
     @Override
+    public Connection connectAs(ConnectionInfo who, String database) {
+        try {
+            return open(who, database, CONNECT_TIMEOUT_MILLIS, 0);
+        } catch (SQLException e) {
+            throw failure("cannot connect as '" + who.user() + "' to " + (database == null ? "the server"
+                    : "database '" + database + "'") + " at " + who.describe(), e);
+        }
+    }
+
+    @Override
     public Connection connect(String database) {
         try {
             return open(admin, database, CONNECT_TIMEOUT_MILLIS, 0);

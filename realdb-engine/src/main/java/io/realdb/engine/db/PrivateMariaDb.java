@@ -45,6 +45,8 @@ final class PrivateMariaDb {
     private final Path log;
     private final Thread shutdownHook;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Empty until the server is up; then a random password that only realdb knows. */
+    private volatile String adminPassword = "";
 
     private PrivateMariaDb(Process process, Path dataDir, Path tmpDir, Path socket, Path socketDir, Path log) {
         this.process = process;
@@ -74,7 +76,7 @@ final class PrivateMariaDb {
             Files.createDirectories(work);
             MariaDbBinaries.deleteRecursively(dataDir);
             MariaDbBinaries.deleteRecursively(tmpDir);
-            Files.createDirectories(tmpDir);
+            Files.createDirectories(tmpDir.resolve("files"));
             Path socket = work.resolve("mariadbd.sock");
             if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
                 Path shortRoot = Files.isDirectory(Path.of("/tmp")) ? Path.of("/tmp") : Path.of(System.getProperty("java.io.tmpdir"));
@@ -158,7 +160,10 @@ final class PrivateMariaDb {
                 // unix socket needs no TLS.
                 "--skip-ssl",
                 // Seeds hold multi-row INSERTs of many megabytes.
-                "--max-allowed-packet=1073741824"));
+                "--max-allowed-packet=1073741824",
+                // SQL may read and write files only in this empty folder, not anywhere the server's
+                // user can reach.
+                "--secure-file-priv=" + tmpDir.resolve("files")));
         if (runningAsRoot()) {
             command.add("--user=root");
         }
@@ -203,7 +208,9 @@ final class PrivateMariaDb {
                      Statement st = c.createStatement();
                      ResultSet rs = st.executeQuery("SELECT VERSION()")) {
                     rs.next();
-                    return rs.getString(1);
+                    String version = rs.getString(1);
+                    lockAdministrator(c);
+                    return version;
                 } catch (SQLException e) {
                     last = e;
                 }
@@ -220,8 +227,24 @@ final class PrivateMariaDb {
                 + "; its log (" + log + ") ends with:\n" + tail(log));
     }
 
+    /**
+     * Gives the administrator a random password. Migration commands reach the socket too; without
+     * this, any of them could log in as root and stop the server or read files.
+     */
+    private void lockAdministrator(Connection connection) throws SQLException {
+        byte[] random = new byte[18];
+        new java.security.SecureRandom().nextBytes(random);
+        String password = java.util.HexFormat.of().formatHex(random);
+        try (java.sql.PreparedStatement alter = connection.prepareStatement(
+                "ALTER USER " + ADMIN_USER + "@'localhost' IDENTIFIED BY ?")) {
+            alter.setString(1, password);
+            alter.execute();
+        }
+        adminPassword = password;
+    }
+
     ConnectionInfo admin() {
-        return ConnectionInfo.socket(socket, ADMIN_USER, "");
+        return ConnectionInfo.socket(socket, ADMIN_USER, adminPassword);
     }
 
     Process process() {

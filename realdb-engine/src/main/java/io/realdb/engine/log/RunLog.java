@@ -25,16 +25,18 @@ public final class RunLog implements AutoCloseable {
     private final Path file;
     private final BufferedWriter writer;
     private final Sanitizer sanitizer;
-    private final Sanitizer.Lines cleaner;
     private final Clock clock;
+    /** A key printed over several lines is masked per stream, and never beyond its step. */
+    private Sanitizer.Lines stdoutCleaner;
+    private Sanitizer.Lines stderrCleaner;
     private final Consumer<String> listener;
 
     private RunLog(Path file, BufferedWriter writer, Sanitizer sanitizer, Clock clock, Consumer<String> listener) {
         this.file = file;
         this.writer = writer;
         this.sanitizer = sanitizer;
-        this.cleaner = sanitizer.lines();
         this.clock = clock;
+        resetCleaners();
         this.listener = listener;
     }
 
@@ -66,8 +68,14 @@ public final class RunLog implements AutoCloseable {
         write("realdb", text);
     }
 
-    public void stepStart(String from, String to) {
+    public synchronized void stepStart(String from, String to) {
+        resetCleaners();
         write("output", from + " -> " + to + "...");
+    }
+
+    private void resetCleaners() {
+        stdoutCleaner = sanitizer.lines();
+        stderrCleaner = sanitizer.lines();
     }
 
     public void stepDone() {
@@ -115,12 +123,20 @@ public final class RunLog implements AutoCloseable {
     }
 
     /** One line of a migration tool's output. */
-    public void toolOutput(boolean stderr, String line) {
-        write(stderr ? "stderr" : "stdout", line);
+    public synchronized void toolOutput(boolean stderr, String line) {
+        Sanitizer.Lines cleaner = stderr ? stderrCleaner : stdoutCleaner;
+        writeClean(stderr ? "stderr" : "stdout", cleaner.clean(flat(line)));
     }
 
     private synchronized void write(String tag, String text) {
-        String clean = cleaner.clean(text.replace("\r", "").replace("\n", " "));
+        writeClean(tag, sanitizer.clean(flat(text)));
+    }
+
+    private static String flat(String text) {
+        return text.replace("\r", "").replace("\n", " ");
+    }
+
+    private void writeClean(String tag, String clean) {
         String line = LocalDateTime.now(clock).format(TIMESTAMP) + " [" + tag + "] " + clean;
         try {
             writer.write(line);

@@ -20,10 +20,16 @@ public final class Sanitizer {
     /** Each masks its group 2 and keeps groups 1 and 3 around it. */
     private static final List<Pattern> BUILT_IN = List.of(
             Pattern.compile("(--password=)([^\\s'\"]+)()"),
-            Pattern.compile("((?:^|[\\s'\"])-p)([^\\s'\"*]+)()"),
-            Pattern.compile("(://[^/\\s:@]+:)([^@\\s/]+)(@)"),
-            Pattern.compile("((?i:password|passwd|pwd|secret|token)[\"']?\\s*[=:]\\s*[\"']?)([^\\s,;&\"'*]+)()"),
-            Pattern.compile("(-----BEGIN [A-Z ]*PRIVATE KEY-----)(.*?)(-----END [A-Z ]*PRIVATE KEY-----|$)"));
+            Pattern.compile("((?:^|[\\s'\"])-p)([^\\s'\"]+)()"),
+            Pattern.compile("(://[^/\\s:@]*:)([^@\\s/]+)(@)"),
+            Pattern.compile("((?i:password|passwd|pwd|secret|token)[\"']?\\s*[=:]\\s*[\"']?)([^\\s\"']+)()"),
+            Pattern.compile("()(\\bAKIA[0-9A-Z]{16}\\b)()"));
+
+    /** What stands where a private key was: no key, and no header that looks like one. */
+    static final String KEY_REMOVED = "[private key removed]";
+
+    /** Shorter secrets are masked only as whole words: "nova" must not eat "nova_user_001". */
+    static final int SHORT_SECRET = 8;
 
     static final Pattern KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
     static final Pattern KEY_END = Pattern.compile("-----END [A-Z ]*PRIVATE KEY-----");
@@ -65,11 +71,9 @@ public final class Sanitizer {
 
     /** Cleans one piece of text on its own. */
     public String clean(String text) {
-        String result = text;
+        String result = removeKeys(text);
         for (String secret : secrets) {
-            if (result.contains(secret)) {
-                result = result.replace(secret, MASK);
-            }
+            result = replaceSecret(result, secret);
         }
         for (Pattern pattern : BUILT_IN) {
             result = mask(pattern, result);
@@ -78,6 +82,33 @@ public final class Sanitizer {
             result = maskCustom(pattern, result);
         }
         return result;
+    }
+
+    /** Whether {@code text} holds {@code secret}, by the same rule the masking follows. */
+    public static boolean containsSecret(String text, String secret) {
+        return !replaceSecret(text, secret).equals(text);
+    }
+
+    private static String replaceSecret(String text, String secret) {
+        if (!text.contains(secret)) {
+            return text;
+        }
+        if (secret.length() >= SHORT_SECRET) {
+            return text.replace(secret, MASK);
+        }
+        return Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(secret) + "(?![A-Za-z0-9_])")
+                .matcher(text).replaceAll(MASK);
+    }
+
+    /** A private key within one line, from its header to its end or to the end of the line. */
+    private static String removeKeys(String text) {
+        Matcher begin = KEY_BEGIN.matcher(text);
+        if (!begin.find()) {
+            return text;
+        }
+        Matcher end = KEY_END.matcher(text);
+        String after = end.find(begin.end()) ? removeKeys(text.substring(end.end())) : "";
+        return text.substring(0, begin.start()) + KEY_REMOVED + after;
     }
 
     /** A cleaner for consecutive lines of one stream. Not thread-safe. */
@@ -99,7 +130,7 @@ public final class Sanitizer {
                     return MASK;
                 }
                 insideKey = false;
-                return MASK + end.group() + Sanitizer.this.clean(line.substring(end.end()));
+                return MASK + Sanitizer.this.clean(line.substring(end.end()));
             }
             Matcher begin = KEY_BEGIN.matcher(line);
             if (begin.find() && !KEY_END.matcher(line).find(begin.end())) {

@@ -92,8 +92,8 @@ public final class SecretScanner {
     /** At most one hit a line: the first reason is enough to stop a publication. */
     private void scanLine(Path file, long number, String line, List<Hit> hits) {
         for (String secret : knownSecrets) {
-            if (line.contains(secret)) {
-                String masked = Sanitizer.standard().clean(line.replace(secret, Sanitizer.MASK));
+            if (Sanitizer.containsSecret(line, secret)) {
+                String masked = Sanitizer.standard().withSecret(secret).clean(line);
                 hits.add(new Hit(file, number, "a secret realdb was given", excerpt(masked)));
                 return;
             }

@@ -223,6 +223,7 @@ public final class UpgradeJob {
         private boolean restore() {
             log.note("Restoring the seed " + dataset.seed().getFileName() + " into database " + dataset.database());
             server.prepareDatabase(dataset.database(), dataset.user(), dataset.password());
+            checkLogin();
             try {
                 SeedRestorer.Progress done = SeedRestorer.restore(server, dataset.database(), dataset.seed(),
                         progress -> log.note(String.format(java.util.Locale.ROOT, "Restoring: %.0f%% (%,d statements)",
@@ -239,6 +240,22 @@ public final class UpgradeJob {
             log.note("Counters after restoring the seed:");
             log.counters(server.counterPrefix(), server.readCounters());
             return true;
+        }
+
+        /**
+         * On an existing server the dataset's user may exist already, with another password: then
+         * every migration would fail, and the change would be blamed.
+         */
+        private void checkLogin() {
+            try (java.sql.Connection ignored = server.connectAs(context.connection(), dataset.database())) {
+                log.note("The migrations run as database user " + dataset.user());
+            } catch (java.sql.SQLException e) {
+                throw new InfrastructureException("cannot close a test connection: " + e.getMessage(), e);
+            } catch (BadInputException e) {
+                throw new BadInputException("the dataset's user '" + dataset.user() + "' cannot log in to database '"
+                        + dataset.database() + "' with the dataset's password (" + e.getMessage() + "); on an existing "
+                        + "server, give the user's real password (db_pass, db_pass_env or db_pass_file)", e);
+            }
         }
 
         private boolean phase(Phase phase, List<String> path) {

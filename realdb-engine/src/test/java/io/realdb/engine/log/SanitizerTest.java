@@ -25,7 +25,7 @@ class SanitizerTest {
                 .isEqualTo("+ mysql -u nova --password=**** -e 'drop database x'");
         assertThat(sanitizer.clean("connecting to mysql://nova:tester@127.0.0.1/nova"))
                 .isEqualTo("connecting to mysql://nova:****@127.0.0.1/nova");
-        assertThat(sanitizer.clean("password = abc123; next")).isEqualTo("password = ****; next");
+        assertThat(sanitizer.clean("password = abc123 next")).isEqualTo("password = **** next");
     }
 
     @Test
@@ -42,9 +42,9 @@ class SanitizerTest {
     void shouldMaskTheBodyOfAPrivateKeyPrintedOverSeveralLines() {
         Sanitizer.Lines lines = Sanitizer.standard().lines();
 
-        assertThat(lines.clean("-----BEGIN RSA PRIVATE KEY-----")).isEqualTo("-----BEGIN RSA PRIVATE KEY-----");
+        assertThat(lines.clean("key: -----BEGIN RSA PRIVATE KEY-----")).isEqualTo("key: [private key removed]");
         assertThat(lines.clean("MIIEowIBAAKCAQEAwJq1")).isEqualTo("****");
-        assertThat(lines.clean("abc-----END RSA PRIVATE KEY----- after")).isEqualTo("****-----END RSA PRIVATE KEY----- after");
+        assertThat(lines.clean("abc-----END RSA PRIVATE KEY----- after")).isEqualTo("**** after");
         assertThat(lines.clean("133 -> 134...")).isEqualTo("133 -> 134...");
         assertThat(Sanitizer.standard().clean("k=-----BEGIN EC PRIVATE KEY-----MHcCAQ-----END EC PRIVATE KEY-----"))
                 .doesNotContain("MHcCAQ");
@@ -60,6 +60,23 @@ class SanitizerTest {
                         .noneMatch(line -> line.contains("tester") || line.matches(".*--password=(?!\\*{4}).*"));
             }
         }
+    }
+
+    @Test
+    void shouldMaskCredentialsWholeWhateverTheyContain() {
+        Sanitizer sanitizer = Sanitizer.standard();
+
+        assertThat(sanitizer.clean("password=ab;cd,ef*gh next")).isEqualTo("password=**** next");
+        assertThat(sanitizer.clean("mysql -pXy*Zw9 db")).isEqualTo("mysql -p**** db");
+        assertThat(sanitizer.clean("redis://:s3cret@cache:6379")).isEqualTo("redis://:****@cache:6379");
+        assertThat(sanitizer.clean("id AKIAABCDEFGHIJKLMNOP")).isEqualTo("id ****");
+    }
+
+    @Test
+    void shouldMaskShortSecretsOnlyAsWholeWords() {
+        Sanitizer sanitizer = Sanitizer.standard().withSecret("nova");
+
+        assertThat(sanitizer.clean("dataset nova_user_001 as nova")).isEqualTo("dataset nova_user_001 as ****");
     }
 
     @Test

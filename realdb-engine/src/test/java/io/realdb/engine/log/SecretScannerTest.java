@@ -47,6 +47,8 @@ class SecretScannerTest {
                 sanitizer.clean("+ mysql -u nova --password=hunter2 -e 'x'"),
                 sanitizer.clean("url mysql://nova:hunter2@db/nova"),
                 sanitizer.clean("raw hunter2"),
+                sanitizer.clean("password=ab;cd,ef*gh and -pXy*Zw9 and redis://:s3cret@cache"),
+                sanitizer.clean("-----BEGIN RSA PRIVATE KEY-----MIIEow-----END RSA PRIVATE KEY-----"),
                 "2014-01-16 06:58:14,530 [output] 133 -> 134..."));
 
         assertThat(new SecretScanner(List.of("hunter2")).scan(dir)).isEmpty();

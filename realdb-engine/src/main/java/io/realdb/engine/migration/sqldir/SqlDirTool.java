@@ -187,8 +187,9 @@ public final class SqlDirTool implements MigrationTool {
         }
     }
 
-    private static Connection connect(MigrationContext context) throws SQLException {
-        return context.server().connect(context.database());
+    /** As the dataset's user, as any other tool would: never with the administrator's powers. */
+    private static Connection connect(MigrationContext context) {
+        return context.server().connectAs(context.connection(), context.database());
     }
 
     /** Runs each statement of the file; returns why it failed, or null. */
