@@ -7,13 +7,39 @@ import io.realdb.report.ConsoleReport;
 
 import io.realdb.engine.log.SecretScanner;
 
+import io.realdb.engine.InfrastructureException;
+
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** Runs the job and prints what a user needs to see afterwards; shared by run and demo. */
 final class Runs {
 
+    static final String UNSAFE = ".unsafe";
+
     private Runs() {
+    }
+
+    /**
+     * Moves the flagged files, and the result whose messages may quote them, out of the names
+     * that publishers and {@code realdb vote} read.
+     */
+    private static void quarantine(List<SecretScanner.Hit> hits, RunOutcome outcome) {
+        java.util.Set<Path> files = new java.util.TreeSet<>();
+        hits.forEach(hit -> files.add(hit.file()));
+        files.add(outcome.resultFile());
+        for (Path file : files) {
+            try {
+                Files.move(file, file.resolveSibling(file.getFileName() + UNSAFE), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new InfrastructureException("cannot set aside " + file + ", which holds what looks like a "
+                        + "credential: remove it before publishing (" + e.getMessage() + ")", e);
+            }
+        }
     }
 
     /**
@@ -30,8 +56,10 @@ final class Runs {
         List<SecretScanner.Hit> hits = new SecretScanner(request.allSecrets()).scan(request.outDir());
         if (!hits.isEmpty()) {
             hits.forEach(hit -> err.println("realdb: " + hit));
+            quarantine(hits, outcome);
             err.println("realdb: infrastructure error (not the change's fault): the results folder " + request.outDir()
-                    + " still holds what looks like a credential; do not publish it");
+                    + " still held what looks like a credential; the files concerned and result.json were renamed to "
+                    + "*" + UNSAFE + " so that nothing publishes or votes on them");
             return ExitCodes.INFRASTRUCTURE;
         }
         out.println("Checked: " + request.outDir() + " holds no credentials; ready to publish");

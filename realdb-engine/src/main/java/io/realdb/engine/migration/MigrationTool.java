@@ -19,11 +19,16 @@ public interface MigrationTool {
     String currentVersion(MigrationContext context);
 
     /**
-     * Moves the database from {@code from} to the adjacent version {@code to}, either way.
-     * Trouble outside the migration (the server went away) is thrown as an
-     * {@link io.realdb.engine.InfrastructureException}.
+     * Moves the database from {@code from} to the adjacent version {@code to}, in the direction
+     * given (version names such as revision ids do not tell it). Trouble outside the migration
+     * (the server went away) is thrown as an {@link io.realdb.engine.InfrastructureException}.
      */
-    StepOutcome step(MigrationContext context, String from, String to);
+    StepOutcome step(MigrationContext context, String from, String to, io.realdb.engine.model.Direction direction);
+
+    /** Whether the tool is configured to step down at all. */
+    default boolean canDowngrade() {
+        return true;
+    }
 
     /**
      * Checks, before any database work, that the tool can run at all in this checkout with this

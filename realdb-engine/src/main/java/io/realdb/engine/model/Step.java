@@ -25,7 +25,12 @@ public record Step(
         Long rowsDeleted) {
 
     public static Step of(Phase phase, String from, String to, boolean ended, Long durationMs, RowCounts rows) {
-        Direction direction = StepKey.directionOf(from, to);
+        // A marked phase knows its direction; revision ids cannot be ordered by name.
+        Direction direction = switch (phase) {
+            case DOWNGRADE -> Direction.DOWN;
+            case UPGRADE_TRUNK, UPGRADE_CHANGE, UPGRADE_AGAIN -> Direction.UP;
+            case UPGRADE -> StepKey.directionOf(from, to);
+        };
         if (rows == null) {
             return new Step(phase, from, to, direction, ended, durationMs, null, null, null, null);
         }

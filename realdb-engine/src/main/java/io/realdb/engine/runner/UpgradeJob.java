@@ -17,6 +17,7 @@ import io.realdb.engine.migration.MigrationContext;
 import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.MigrationTools;
 import io.realdb.engine.migration.StepOutcome;
+import io.realdb.engine.model.Direction;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
@@ -25,15 +26,18 @@ import io.realdb.engine.sandbox.Sandbox;
 import org.eclipse.jgit.lib.ObjectId;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The real_db_upgrade job for one dataset: check out, restore the seed, upgrade to trunk, upgrade
@@ -45,6 +49,9 @@ public final class UpgradeJob {
 
     public static final String LOG_FILE = "realdb.log";
 
+    /** realdb's scratch space in the output folder, removed after every run. */
+    static final String WORK_FOLDER = ".realdb-work";
+
     private final Consumer<String> progress;
 
     /** @param progress sees every log line as it is written */
@@ -55,7 +62,7 @@ public final class UpgradeJob {
     public RunOutcome run(RunRequest request) {
         Dataset dataset = request.dataset();
         Path out = request.outDir().toAbsolutePath().normalize();
-        Path work = out.resolve("work");
+        Path work = out.resolve(WORK_FOLDER);
         prepareOutput(out, work);
         MigrationTool tool = MigrationTools.create(
                 request.migration() != null ? request.migration() : dataset.migration(),
@@ -117,6 +124,10 @@ public final class UpgradeJob {
             checkout.checkout(change);
             List<String> changeVersions = tool.versions(checkout.dir());
             tool.preflight(checkout.dir(), request.toolEnvironment());
+            if (!Dataset.NO_DOWNGRADE.equals(dataset.downgradeTo()) && !tool.canDowngrade()) {
+                throw new BadInputException("dataset config '" + dataset.configFile() + "': the migration tool has no "
+                        + "command to step down (migration.down), so set downgrade_to to \"none\" or give one");
+            }
             expectedFinal = changeVersions.isEmpty() ? MigrationTool.NO_VERSION : last(changeVersions);
             checkDowngradeTarget(dataset, changeVersions);
             log.expectedFinalVersion(expectedFinal);
@@ -197,20 +208,21 @@ public final class UpgradeJob {
             checkout.checkout(trunk);
             String seedVersion = tool.currentVersion(context);
             log.note("The seed is at version " + seedVersion);
-            boolean ok = phase(Phase.UPGRADE_TRUNK, StepPath.upTo(trunkVersions, seedVersion, "trunk"));
+            boolean ok = phase(Phase.UPGRADE_TRUNK, Direction.UP, StepPath.upTo(trunkVersions, seedVersion, "trunk"));
             if (ok) {
                 checkout.checkout(change);
                 String current = tool.currentVersion(context);
-                ok = phase(Phase.UPGRADE_CHANGE, StepPath.upTo(changeVersions, current, "change"));
+                ok = phase(Phase.UPGRADE_CHANGE, Direction.UP, StepPath.upTo(changeVersions, current, "change"));
             }
             String target = dataset.downgradeTo() == null ? seedVersion : dataset.downgradeTo();
             if (ok && target.equals(Dataset.NO_DOWNGRADE)) {
                 log.note("Downgrade skipped: downgrade_to is none");
             } else if (ok) {
                 String head = tool.currentVersion(context);
-                ok = phase(Phase.DOWNGRADE, StepPath.downTo(changeVersions, head, target, "change"));
+                ok = phase(Phase.DOWNGRADE, Direction.DOWN, StepPath.downTo(changeVersions, head, target, "change"));
                 if (ok) {
-                    phase(Phase.UPGRADE_AGAIN, StepPath.upTo(changeVersions, tool.currentVersion(context), "change"));
+                    phase(Phase.UPGRADE_AGAIN, Direction.UP,
+                            StepPath.upTo(changeVersions, tool.currentVersion(context), "change"));
                 }
             }
             if (server.isAlive()) {
@@ -258,20 +270,20 @@ public final class UpgradeJob {
             }
         }
 
-        private boolean phase(Phase phase, List<String> path) {
+        private boolean phase(Phase phase, Direction direction, List<String> path) {
             log.phase(phase.id());
             for (int i = 0; i + 1 < path.size(); i++) {
-                if (!step(path.get(i), path.get(i + 1))) {
+                if (!step(path.get(i), path.get(i + 1), direction)) {
                     return false;
                 }
             }
             return true;
         }
 
-        private boolean step(String from, String to) {
+        private boolean step(String from, String to, Direction direction) {
             log.stepStart(from, to);
             java.time.Duration timeout = budget.forStep(dataset.limits(), io.realdb.engine.model.StepKey.of(from, to));
-            StepOutcome outcome = tool.step(context.withStepTimeout(timeout), from, to);
+            StepOutcome outcome = tool.step(context.withStepTimeout(timeout), from, to, direction);
             switch (outcome.kind()) {
                 case DONE -> {
                     log.stepDone();
@@ -316,15 +328,37 @@ public final class UpgradeJob {
         }
     }
 
+    /**
+     * Removes a folder a migration may have played with: folders it made unreadable are made
+     * readable again first.
+     */
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    dir.toFile().setReadable(true);
+                    dir.toFile().setWritable(true);
+                    dir.toFile().setExecutable(true);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
             throw new InfrastructureException("cannot remove " + root + ": " + e.getMessage(), e);
         }
     }

@@ -44,6 +44,12 @@ final class NetnsSandbox implements Sandbox {
                 SystemCommands.run("ip", "link", "add", hostLink, "type", "veth", "peer", "name", nsLink);
                 linkCreated = true;
                 SystemCommands.run("ip", "link", "set", nsLink, "netns", namespace);
+                if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/sys/net/ipv6"))) {
+                    // IPv4 only: an IPv6 link-local address on either end would be a way around the rules.
+                    SystemCommands.run("sysctl", "-q", "-w", "net.ipv6.conf." + hostLink + ".disable_ipv6=1");
+                    SystemCommands.run("ip", "netns", "exec", namespace, "sysctl", "-q", "-w",
+                            "net.ipv6.conf." + nsLink + ".disable_ipv6=1");
+                }
                 SystemCommands.run("ip", "addr", "add", hostAddress + "/30", "dev", hostLink);
                 SystemCommands.run("ip", "link", "set", hostLink, "up");
                 SystemCommands.run("ip", "netns", "exec", namespace, "ip", "addr", "add", nsAddress + "/30", "dev", nsLink);

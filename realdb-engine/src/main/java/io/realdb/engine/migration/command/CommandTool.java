@@ -7,7 +7,6 @@ import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.StepOutcome;
 import io.realdb.engine.migration.VersionOrder;
 import io.realdb.engine.model.Direction;
-import io.realdb.engine.model.StepKey;
 import io.realdb.engine.process.ProcessRunner;
 
 import java.io.IOException;
@@ -75,6 +74,11 @@ public final class CommandTool implements MigrationTool {
     }
 
     @Override
+    public boolean canDowngrade() {
+        return down != null;
+    }
+
+    @Override
     public void preflight(Path checkout, Map<String, String> environment) {
         for (CommandLineTemplate template : new CommandLineTemplate[] {up, down, currentCommand}) {
             if (template == null || template.program().contains("/")) {
@@ -122,8 +126,8 @@ public final class CommandTool implements MigrationTool {
     }
 
     @Override
-    public StepOutcome step(MigrationContext context, String from, String to) {
-        CommandLineTemplate template = StepKey.directionOf(from, to) == Direction.DOWN ? down : up;
+    public StepOutcome step(MigrationContext context, String from, String to, Direction direction) {
+        CommandLineTemplate template = direction == Direction.DOWN ? down : up;
         if (template == null) {
             return StepOutcome.notRun("no migration.down command is configured");
         }

@@ -10,7 +10,6 @@ import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.StepOutcome;
 import io.realdb.engine.migration.VersionOrder;
 import io.realdb.engine.model.Direction;
-import io.realdb.engine.model.StepKey;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,8 +105,8 @@ public final class SqlDirTool implements MigrationTool {
     }
 
     @Override
-    public StepOutcome step(MigrationContext context, String from, String to) {
-        boolean up = StepKey.directionOf(from, to) == Direction.UP;
+    public StepOutcome step(MigrationContext context, String from, String to, Direction direction) {
+        boolean up = direction == Direction.UP;
         String version = up ? to : from;
         Path file = files(context.checkout()).getOrDefault(version, Map.of()).get(up ? "up" : "down");
         if (file == null) {
