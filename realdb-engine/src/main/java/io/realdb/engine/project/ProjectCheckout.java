@@ -2,6 +2,7 @@ package io.realdb.engine.project;
 
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.log.Sanitizer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -13,7 +14,10 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,10 +41,14 @@ public final class ProjectCheckout implements AutoCloseable {
     private final Git git;
     private int fetchedCount;
 
-    private ProjectCheckout(String source, Path dir, Git git) {
+    /** The source's credentials, kept in memory only: never in the checkout's config, where migrations could read them. */
+    private final CredentialsProvider credentials;
+
+    private ProjectCheckout(String source, Path dir, Git git, CredentialsProvider credentials) {
         this.source = source;
         this.dir = dir;
         this.git = git;
+        this.credentials = credentials;
     }
 
     /**
@@ -50,8 +58,23 @@ public final class ProjectCheckout implements AutoCloseable {
      * detached HEAD; the HEAD of a local source is fetched as well, when it has one, so that its
      * commit id resolves.
      */
-    public static ProjectCheckout cloneFrom(String source, Path dir) {
-        String uri = toUri(source);
+    public static ProjectCheckout cloneFrom(String givenSource, Path dir) {
+        String uri = toUri(givenSource);
+        CredentialsProvider credentials = null;
+        String source = givenSource;
+        if (!isLocal(givenSource)) {
+            try {
+                URIish parsed = new URIish(givenSource);
+                if (parsed.getPass() != null) {
+                    credentials = new UsernamePasswordCredentialsProvider(parsed.getUser(), parsed.getPass());
+                    uri = parsed.setPass(null).toString();
+                    source = uri;
+                }
+            } catch (java.net.URISyntaxException e) {
+                throw new BadInputException("project '" + Sanitizer.standard().clean(givenSource)
+                        + "' is neither a folder nor a git URL: " + e.getReason(), e);
+            }
+        }
         Git git = null;
         try {
             git = Git.init().setDirectory(dir.toFile()).call();
@@ -59,8 +82,8 @@ public final class ProjectCheckout implements AutoCloseable {
             config.setString("remote", "origin", "url", uri);
             config.setString("remote", "origin", "fetch", BRANCHES.toString());
             config.save();
-            git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).call();
-            ProjectCheckout checkout = new ProjectCheckout(source, dir, git);
+            git.fetch().setRemote("origin").setCredentialsProvider(credentials).setRefSpecs(BRANCHES, TAGS).call();
+            ProjectCheckout checkout = new ProjectCheckout(source, dir, git, credentials);
             if (isLocal(source)) {
                 checkout.fetchFrom("origin", source, "HEAD");
             }
@@ -167,7 +190,8 @@ public final class ProjectCheckout implements AutoCloseable {
     private ObjectId fetchFrom(String remote, String description, String fullRef) throws IOException {
         String local = FETCHED + (fetchedCount++);
         try {
-            git.fetch().setRemote(remote).setRefSpecs(new RefSpec("+" + fullRef + ":" + local)).call();
+            git.fetch().setRemote(remote).setCredentialsProvider("origin".equals(remote) ? credentials : null)
+                    .setRefSpecs(new RefSpec("+" + fullRef + ":" + local)).call();
         } catch (TransportException e) {
             if (e.getMessage() != null && e.getMessage().contains("does not have")) {
                 return null;

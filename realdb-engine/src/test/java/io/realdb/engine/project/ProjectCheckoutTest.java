@@ -136,6 +136,21 @@ class ProjectCheckoutTest {
     }
 
     @Test
+    void shouldKeepAUrlsPasswordOutOfMessagesAndOutOfTheCheckout() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Path clone = dir.resolve("clone");
+
+        assertThatThrownBy(() -> ProjectCheckout.cloneFrom("http://ci:t0ken-Xq9@127.0.0.1:" + closedPort + "/p.git", clone))
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessageNotContaining("t0ken-Xq9")
+                .hasMessageContaining("http://ci@127.0.0.1:" + closedPort + "/p.git");
+        assertThat(Files.readString(clone.resolve(".git/config"))).doesNotContain("t0ken-Xq9").contains("ci@127.0.0.1");
+    }
+
+    @Test
     void shouldReportAnUnreachableRemoteAsInfrastructure() throws Exception {
         int closedPort;
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
