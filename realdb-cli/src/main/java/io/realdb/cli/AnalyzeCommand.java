@@ -53,13 +53,14 @@ final class AnalyzeCommand extends AbstractCommand {
         Limits limits = Limits.NONE;
         String name = null;
         List<String> secrets = new ArrayList<>(Secrets.fromEnvironment(secretEnv));
+        Sanitizer sanitizer = Sanitizer.standard();
         if (dataset != null) {
             DatasetLimits loaded = new DatasetLoader().loadLimits(dataset);
             limits = loaded.limits();
             name = loaded.name();
             secrets.addAll(loaded.secrets());
+            sanitizer = sanitizer.withPatterns(loaded.sanitize());
         }
-        Sanitizer sanitizer = Sanitizer.standard();
         for (String secret : secrets) {
             sanitizer = sanitizer.withSecret(secret);
         }

@@ -93,7 +93,7 @@ public final class DatasetLoader {
         Parsed parsed = read(location);
         String clear = parsed.fields.text("db_pass", null);
         return new DatasetLimits(parsed.name, parsed.configFile, limits(parsed.fields),
-                clear == null ? List.of() : List.of(clear));
+                clear == null ? List.of() : List.of(clear), sanitize(parsed.fields));
     }
 
     private record Parsed(String name, Path folder, Path configFile, Fields fields) {
