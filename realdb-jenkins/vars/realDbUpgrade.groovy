@@ -54,12 +54,19 @@ List<Map> runInParallel(UpgradeArguments arguments) {
     for (int i = 0; i < arguments.datasets.size(); i++) {
         Map dataset = arguments.datasets[i]
         branches["realdb ${dataset.name}".toString()] = {
-            node(arguments.label) {
-                if (arguments.checkout) {
-                    checkout scm
+            try {
+                node(arguments.label) {
+                    if (arguments.checkout) {
+                        checkout scm
+                    }
+                    outcomes[dataset.name] = runDataset(arguments, dataset, installedRealdb(arguments))
+                    stash(name: stashName(dataset), includes: "${dataset.dir}/**", allowEmpty: true)
                 }
-                outcomes[dataset.name] = runDataset(arguments, dataset, installedRealdb(arguments))
-                stash(name: stashName(dataset), includes: "${dataset.dir}/**", allowEmpty: true)
+            } catch (Exception e) {
+                if (isAbort(e)) {
+                    throw e
+                }
+                outcomes[dataset.name] = lost(dataset, e)
             }
         }
     }
@@ -69,6 +76,22 @@ List<Map> runInParallel(UpgradeArguments arguments) {
         ordered << outcomes[arguments.datasets[i].name]
     }
     return ordered
+}
+
+/** A user's or the build's abort stops the step; anything else in a branch is the agent's trouble. */
+boolean isAbort(Exception e) {
+    return e instanceof InterruptedException || e.getClass().name.endsWith('FlowInterruptedException')
+}
+
+/**
+ * A dataset whose agent failed it (gone, out of disk, a broken channel): no verdict, and never
+ * the change's fault.
+ */
+Map lost(Map dataset, Exception e) {
+    echo("realDbUpgrade: dataset ${dataset.name}: its agent failed it (${e.class.simpleName}: ${e.message}); " +
+            "this is not the change's fault")
+    return [name  : dataset.name, dir: dataset.dir, voting: dataset.voting, exitCode: BuildResults.INFRASTRUCTURE,
+            result: BuildResults.forExitCode(BuildResults.INFRASTRUCTURE), report: false, lost: true]
 }
 
 String stashName(Map dataset) {
@@ -157,7 +180,9 @@ String summarise(UpgradeArguments arguments, List<Map> outcomes, String realdb, 
             dir(outcomes[i].dir) {
                 deleteDir()
             }
-            unstash(stashName(outcomes[i]))
+            if (!outcomes[i].lost) {
+                unstash(stashName(outcomes[i]))
+            }
         }
     }
     String file = "${arguments.out}/${arguments.reviewMessageFile}"

@@ -146,6 +146,23 @@ class RealDbUpgradeTest extends PipelineTestSupport {
     }
 
     @Test
+    void shouldNotBlameTheChangeWhenAnAgentIsLostInABranch() {
+        binding.getVariable('env').remove('NODE_NAME')
+        helper.registerAllowedMethod('checkout', [Map]) { Map scm ->
+            if (calls('checkout').size() == 2) {
+                throw new IOException('agent realdb-big-2 went away: channel closed')
+            }
+        }
+
+        Map outcome = runStep([datasets: ['nova_user_001', 'nova_user_002'], change: 'feature'])
+
+        assertThat(outcome.datasets*.result).containsExactly('SUCCESS', 'NOT_BUILT')
+        assertThat(buildResult()).isEqualTo('NOT_BUILT')
+        assertThat(calls('unstash')*.args*.getAt(0)).containsExactly('realdb-nova_user_001')
+        assertThat(echoes()).anyMatch { it.contains('nova_user_002: its agent failed it') && it.contains('channel closed') }
+    }
+
+    @Test
     void shouldSummariseOnTheCurrentAgentWhenCalledInsideANode() {
         runStep([datasets: ['nova_user_001', 'nova_user_002'], change: 'feature', checkout: false])
 
