@@ -1,0 +1,481 @@
+package io.realdb.engine.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.RealDbException;
+import io.realdb.engine.model.Direction;
+import io.realdb.engine.model.Finding;
+import io.realdb.engine.model.FindingKind;
+import io.realdb.engine.model.Phase;
+import io.realdb.engine.model.Severity;
+import io.realdb.engine.model.Step;
+import io.realdb.engine.model.Verdict;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/** A history in any database that a {@link HistoryDialect} serves, over one JDBC connection. */
+public final class JdbcHistoryStore implements HistoryStore {
+
+    /** H2's "database may be already in use": another realdb process has the file open. */
+    private static final int H2_DATABASE_IN_USE = 90020;
+    private static final long IN_USE_WAIT_MS = 20_000;
+
+    private static final String RUN_COLUMNS = "id, dataset, engine, server_version, project, change_ref, build_id, "
+            + "build_url, started_at, verdict, duration_ms, final_version, expected_final_version, digest, source, info";
+    private static final String ORDER_NEWEST_FIRST = " ORDER BY started_at DESC, id DESC";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Connection connection;
+    private final HistoryLocation location;
+    private final int upgradedFrom;
+
+    private JdbcHistoryStore(Connection connection, HistoryLocation location, int upgradedFrom) {
+        this.connection = connection;
+        this.location = location;
+        this.upgradedFrom = upgradedFrom;
+    }
+
+    /**
+     * Opens the history, creating it or upgrading its schema as needed.
+     *
+     * @throws io.realdb.engine.BadInputException     for a URL realdb cannot use, or a history newer than this realdb
+     * @throws InfrastructureException for a database that cannot be reached or read
+     */
+    public static JdbcHistoryStore open(HistoryLocation location) {
+        HistoryDialect dialect = HistoryDialects.forUrl(location.url());
+        if (location.isEmbedded()) {
+            createFolderOf(location.url());
+        }
+        Connection connection = connect(dialect, location);
+        try {
+            int before = HistorySchema.upgrade(connection, dialect, location.describe());
+            return new JdbcHistoryStore(connection, location, before);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new InfrastructureException("cannot set up the history at " + location.describe() + ": " + e.getMessage(), e);
+        } catch (RealDbException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** The schema version the history had when opened: 0 when it was created now. */
+    public int upgradedFrom() {
+        return upgradedFrom;
+    }
+
+    @Override
+    public String describe() {
+        return location.describe();
+    }
+
+    private static Connection connect(HistoryDialect dialect, HistoryLocation location) {
+        Properties properties = new Properties();
+        if (location.user() != null) {
+            properties.setProperty("user", location.user());
+        }
+        if (location.password() != null) {
+            properties.setProperty("password", location.password());
+        }
+        long deadline = System.currentTimeMillis() + IN_USE_WAIT_MS;
+        while (true) {
+            try {
+                return DriverManager.getConnection(dialect.driverUrl(location.url()), properties);
+            } catch (SQLException e) {
+                if (e.getErrorCode() == H2_DATABASE_IN_USE && System.currentTimeMillis() < deadline) {
+                    sleep(200);
+                    continue;
+                }
+                throw new InfrastructureException("cannot open the history at " + location.describe() + ": "
+                        + firstLine(e.getMessage()), e);
+            }
+        }
+    }
+
+    @Override
+    public Recorded record(RunRecord run) {
+        try {
+            if (run.digest() != null) {
+                Long existing = idOfDigest(run.digest());
+                if (existing != null) {
+                    return new Recorded(existing, false);
+                }
+            }
+            connection.setAutoCommit(false);
+            try {
+                long id = insertRun(run);
+                insertSteps(id, run.steps());
+                insertFindings(id, run.findings());
+                connection.commit();
+                return new Recorded(id, true);
+            } catch (SQLException e) {
+                connection.rollback();
+                // Another process recorded the same run in the meantime.
+                Long existing = run.digest() != null && isConstraintViolation(e) ? idOfDigest(run.digest()) : null;
+                if (existing != null) {
+                    return new Recorded(existing, false);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("record a run of " + run.dataset() + " in", e);
+        }
+    }
+
+    private Long idOfDigest(String digest) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("SELECT id FROM realdb_run WHERE digest = ?")) {
+            st.setString(1, digest);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private long insertRun(RunRecord run) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("INSERT INTO realdb_run (dataset, engine, server_version, "
+                + "project, change_ref, build_id, build_url, started_at, verdict, duration_ms, final_version, "
+                + "expected_final_version, digest, source, info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            st.setString(1, run.dataset());
+            st.setString(2, run.engine());
+            st.setString(3, cut(run.serverVersion(), 200));
+            st.setString(4, cut(run.project(), 1000));
+            st.setString(5, cut(run.change(), 1000));
+            st.setString(6, cut(run.buildId(), 200));
+            st.setString(7, cut(run.buildUrl(), 2000));
+            st.setLong(8, run.startedAt().toEpochMilli());
+            st.setString(9, run.verdict().name());
+            setLong(st, 10, run.durationMs());
+            st.setString(11, cut(run.finalVersion(), 200));
+            st.setString(12, cut(run.expectedFinalVersion(), 200));
+            st.setString(13, run.digest());
+            st.setString(14, cut(run.source(), 2000));
+            st.setString(15, infoJson(run.info()));
+            st.executeUpdate();
+            try (ResultSet keys = st.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no id for the new run");
+                }
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private void insertSteps(long runId, List<Step> steps) throws SQLException {
+        if (steps.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement st = connection.prepareStatement("INSERT INTO realdb_step (run_id, step_index, phase, "
+                + "from_version, to_version, direction, ended, duration_ms, rows_read, rows_inserted, rows_updated, "
+                + "rows_deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                st.setLong(1, runId);
+                st.setInt(2, i);
+                st.setString(3, step.phase().id());
+                st.setString(4, cut(step.from(), 200));
+                st.setString(5, cut(step.to(), 200));
+                st.setString(6, step.direction().id());
+                st.setBoolean(7, step.ended());
+                setLong(st, 8, step.durationMs());
+                setLong(st, 9, step.rowsRead());
+                setLong(st, 10, step.rowsInserted());
+                setLong(st, 11, step.rowsUpdated());
+                setLong(st, 12, step.rowsDeleted());
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    private void insertFindings(long runId, List<Finding> findings) throws SQLException {
+        if (findings.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement st = connection.prepareStatement("INSERT INTO realdb_finding (run_id, finding_index, kind, "
+                + "severity, message, step_index) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < findings.size(); i++) {
+                Finding finding = findings.get(i);
+                st.setLong(1, runId);
+                st.setInt(2, i);
+                st.setString(3, finding.kind().id());
+                st.setString(4, finding.severity().id());
+                st.setString(5, finding.message());
+                if (finding.stepIndex() == null) {
+                    st.setNull(6, Types.INTEGER);
+                } else {
+                    st.setInt(6, finding.stepIndex());
+                }
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    @Override
+    public List<RunRecord> runs(RunQuery query) {
+        if (query.limit() == 0) {
+            return List.of();
+        }
+        StringBuilder where = new StringBuilder(" WHERE dataset = ?");
+        List<Object> parameters = new ArrayList<>(List.of(query.dataset()));
+        if (query.engine() != null) {
+            where.append(" AND engine = ?");
+            parameters.add(query.engine());
+        }
+        if (query.excludeDigest() != null) {
+            where.append(" AND (digest IS NULL OR digest <> ?)");
+            parameters.add(query.excludeDigest());
+        }
+        parameters.add(query.limit());
+        String selected = "SELECT id FROM realdb_run" + where + ORDER_NEWEST_FIRST + " LIMIT ?";
+        try {
+            List<RunRecord> runs = new ArrayList<>();
+            try (PreparedStatement st = prepare("SELECT " + RUN_COLUMNS + " FROM realdb_run" + where
+                    + ORDER_NEWEST_FIRST + " LIMIT ?", parameters); ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(run(rs));
+                }
+            }
+            if (runs.isEmpty()) {
+                return runs;
+            }
+            Map<Long, List<Step>> steps = steps(selected, parameters);
+            Map<Long, List<Finding>> findings = findings(selected, parameters);
+            List<RunRecord> complete = new ArrayList<>(runs.size());
+            for (RunRecord run : runs) {
+                List<Step> runSteps = steps.getOrDefault(run.id(), List.of());
+                complete.add(new RunRecord(run.id(), run.dataset(), run.engine(), run.serverVersion(), run.project(),
+                        run.change(), run.buildId(), run.buildUrl(), run.startedAt(), run.verdict(), run.durationMs(),
+                        run.finalVersion(), run.expectedFinalVersion(), run.digest(), run.source(), run.info(),
+                        runSteps, withStepKeys(findings.getOrDefault(run.id(), List.of()), runSteps)));
+            }
+            return complete;
+        } catch (SQLException e) {
+            throw failure("read the runs of " + query.dataset() + " from", e);
+        }
+    }
+
+    private Map<Long, List<Step>> steps(String selectedRuns, List<Object> parameters) throws SQLException {
+        Map<Long, List<Step>> steps = new HashMap<>();
+        try (PreparedStatement st = prepare("SELECT s.run_id, s.phase, s.from_version, s.to_version, s.direction, "
+                + "s.ended, s.duration_ms, s.rows_read, s.rows_inserted, s.rows_updated, s.rows_deleted "
+                + "FROM realdb_step s JOIN (" + selectedRuns + ") r ON r.id = s.run_id "
+                + "ORDER BY s.run_id, s.step_index", parameters); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                Step step = new Step(Phase.fromId(rs.getString(2)), rs.getString(3), rs.getString(4),
+                        Direction.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)), rs.getBoolean(6),
+                        getLong(rs, 7), getLong(rs, 8), getLong(rs, 9), getLong(rs, 10), getLong(rs, 11));
+                steps.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(step);
+            }
+        }
+        return steps;
+    }
+
+    private Map<Long, List<Finding>> findings(String selectedRuns, List<Object> parameters) throws SQLException {
+        Map<Long, List<Finding>> findings = new HashMap<>();
+        try (PreparedStatement st = prepare("SELECT f.run_id, f.kind, f.severity, f.message, f.step_index "
+                + "FROM realdb_finding f JOIN (" + selectedRuns + ") r ON r.id = f.run_id "
+                + "ORDER BY f.run_id, f.finding_index", parameters); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                int index = rs.getInt(5);
+                Integer stepIndex = rs.wasNull() ? null : index;
+                findings.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new Finding(
+                        FindingKind.fromId(rs.getString(2)), Severity.fromId(rs.getString(3)), rs.getString(4),
+                        null, stepIndex));
+            }
+        }
+        return findings;
+    }
+
+    /** A finding is stored with its step's index; its key is the step's. */
+    private static List<Finding> withStepKeys(List<Finding> findings, List<Step> steps) {
+        List<Finding> keyed = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            Integer index = f.stepIndex();
+            String key = index != null && index >= 0 && index < steps.size() ? steps.get(index).key() : null;
+            keyed.add(new Finding(f.kind(), f.severity(), f.message(), key, key == null ? null : index));
+        }
+        return keyed;
+    }
+
+    private RunRecord run(ResultSet rs) throws SQLException {
+        return new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)),
+                Verdict.valueOf(rs.getString(10)), getLong(rs, 11), rs.getString(12), rs.getString(13),
+                rs.getString(14), rs.getString(15), info(rs.getString(16)), List.of(), List.of());
+    }
+
+    @Override
+    public List<StepStats> stepStats() {
+        String sql = "SELECT r.dataset, r.engine, s.from_version, s.to_version, COUNT(*), AVG(s.duration_ms), "
+                + "MAX(s.duration_ms), MAX(s.rows_read), MAX(s.rows_inserted + s.rows_updated + s.rows_deleted) "
+                + "FROM realdb_step s JOIN realdb_run r ON r.id = s.run_id "
+                + "WHERE s.ended = ? AND s.duration_ms IS NOT NULL "
+                + "GROUP BY r.dataset, r.engine, s.from_version, s.to_version "
+                + "ORDER BY r.dataset, r.engine, s.from_version, s.to_version";
+        List<StepStats> stats = new ArrayList<>();
+        try (PreparedStatement st = prepare(sql, List.of(true)); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                stats.add(new StepStats(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getDouble(6), rs.getLong(7), getLong(rs, 8), getLong(rs, 9)));
+            }
+            return stats;
+        } catch (SQLException e) {
+            throw failure("sum up the steps in", e);
+        }
+    }
+
+    @Override
+    public List<DatasetSummary> datasets() {
+        String sql = "SELECT r.dataset, r.engine, r.runs, r.latest, "
+                + "(SELECT MAX(l.verdict) FROM realdb_run l WHERE l.dataset = r.dataset "
+                + "AND (l.engine = r.engine OR (l.engine IS NULL AND r.engine IS NULL)) AND l.started_at = r.latest) "
+                + "FROM (SELECT dataset, engine, COUNT(*) AS runs, MAX(started_at) AS latest FROM realdb_run "
+                + "GROUP BY dataset, engine) r ORDER BY r.dataset, r.engine";
+        List<DatasetSummary> summaries = new ArrayList<>();
+        try (PreparedStatement st = connection.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                summaries.add(new DatasetSummary(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        Instant.ofEpochMilli(rs.getLong(4)), Verdict.valueOf(rs.getString(5))));
+            }
+            return summaries;
+        } catch (SQLException e) {
+            throw failure("list the datasets in", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(connection);
+    }
+
+    private PreparedStatement prepare(String sql, List<Object> parameters) throws SQLException {
+        PreparedStatement st = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.size(); i++) {
+                Object value = parameters.get(i);
+                if (value instanceof Integer number) {
+                    st.setInt(i + 1, number);
+                } else if (value instanceof Boolean flag) {
+                    st.setBoolean(i + 1, flag);
+                } else {
+                    st.setString(i + 1, (String) value);
+                }
+            }
+            return st;
+        } catch (SQLException e) {
+            st.close();
+            throw e;
+        }
+    }
+
+    private InfrastructureException failure(String what, SQLException e) {
+        return new InfrastructureException("cannot " + what + " the history at " + location.describe() + ": "
+                + firstLine(e.getMessage()), e);
+    }
+
+    private static boolean isConstraintViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    private static String infoJson(Map<String, String> info) {
+        try {
+            return JSON.writeValueAsString(info);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings could not be written as JSON", e);
+        }
+    }
+
+    private static Map<String, String> info(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            // A damaged info column costs the run's free-form details, not its measurements.
+            return Map.of();
+        }
+    }
+
+    private static void setLong(PreparedStatement st, int index, Long value) throws SQLException {
+        if (value == null) {
+            st.setNull(index, Types.BIGINT);
+        } else {
+            st.setLong(index, value);
+        }
+    }
+
+    private static Long getLong(ResultSet rs, int index) throws SQLException {
+        long value = rs.getLong(index);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static void createFolderOf(String h2Url) {
+        String path = h2Url.substring("jdbc:h2:".length());
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        } else if (path.startsWith("mem:") || path.startsWith("tcp:") || path.startsWith("ssl:")) {
+            return;
+        }
+        int parameters = path.indexOf(';');
+        Path file = Path.of(parameters < 0 ? path : path.substring(0, parameters));
+        Path folder = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot create the history's folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("interrupted while waiting for the history", e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Closing is best effort: everything worth keeping was committed.
+        }
+    }
+}
