@@ -203,10 +203,7 @@ public final class Publisher {
         runs.sort((a, b) -> a.startedAt().compareTo(b.startedAt()));
         Limits limits = request.limits().getOrDefault(result.dataset(), Limits.NONE);
         StepTrends trends = new StepTrends(limits, request.maxPoints());
-        List<StepTrend> stepTrends = new ArrayList<>();
-        for (String key : reviewOrder(result)) {
-            stepTrends.add(trends.trend(runs, key));
-        }
+        List<StepTrend> stepTrends = trends.trends(runs, reviewOrder(result));
         return new ReportPage.Section(result, limits, ReviewMessage.line(request.job(), result, request.reportUrl()),
                 request.buildId(), request.buildUrl(), started, runs, stepTrends, scope);
     }

@@ -1,7 +1,22 @@
 package io.realdb.engine.history;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 /** H2, the embedded default: one file that one process opens at a time. */
 final class H2Dialect implements HistoryDialect {
+
+    /**
+     * Results are streamed rather than collected first: H2 otherwise writes a result of more
+     * rows than it keeps in memory to a temporary file, which made reading a long history slow.
+     */
+    @Override
+    public void prepare(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET LAZY_QUERY_EXECUTION TRUE");
+        }
+    }
 
     @Override
     public String id() {

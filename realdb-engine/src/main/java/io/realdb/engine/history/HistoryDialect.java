@@ -26,6 +26,10 @@ public interface HistoryDialect {
     /** Text without a practical length limit. */
     String longText();
 
+    /** Settings for a new connection, before the schema is looked at. */
+    default void prepare(Connection connection) throws SQLException {
+    }
+
     /**
      * Keeps other processes from upgrading the schema at the same time, until {@link #unlockSchema}.
      * Databases that one process owns alone need nothing.

@@ -33,10 +33,14 @@ public record HistoryLocation(String url, String user, String password) {
         }
     }
 
-    /** The embedded default: an H2 file in {@code home}/history. */
+    /**
+     * The embedded default: an H2 file in {@code home}/history. H2 would spend several hundred milliseconds
+     * compacting the file each time it is closed, longer than the report takes to write; the
+     * space it leaves is reused as runs are recorded.
+     */
     public static HistoryLocation embedded(Path home) {
         Path file = home.toAbsolutePath().normalize().resolve("history").resolve("realdb");
-        return new HistoryLocation("jdbc:h2:file:" + file, null, null);
+        return new HistoryLocation("jdbc:h2:file:" + file + ";MAX_COMPACT_TIME=0", null, null);
     }
 
     /** {@code $REALDB_HOME}, or {@code ~/.realdb}. */

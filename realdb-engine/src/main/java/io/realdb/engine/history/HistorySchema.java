@@ -52,7 +52,7 @@ public final class HistorySchema {
                             + "rows_deleted BIGINT, "
                             + "PRIMARY KEY (run_id, step_index), "
                             + "FOREIGN KEY (run_id) REFERENCES realdb_run (id) ON DELETE CASCADE)")),
-            new Upgrade(2, "findings, build URL, digest, info; indexes for per-dataset reading", d -> List.of(
+            new Upgrade(2, "findings, build URL, digest, info, step statistics; indexes for per-dataset reading", d -> List.of(
                     "ALTER TABLE realdb_run ADD COLUMN build_url VARCHAR(2000)",
                     "ALTER TABLE realdb_run ADD COLUMN expected_final_version VARCHAR(200)",
                     "ALTER TABLE realdb_run ADD COLUMN digest VARCHAR(64)",
@@ -68,7 +68,28 @@ public final class HistorySchema {
                             + "PRIMARY KEY (run_id, finding_index), "
                             + "FOREIGN KEY (run_id) REFERENCES realdb_run (id) ON DELETE CASCADE)",
                     "CREATE INDEX realdb_run_dataset ON realdb_run (dataset, started_at)",
-                    "CREATE UNIQUE INDEX realdb_run_digest ON realdb_run (digest)")));
+                    "CREATE UNIQUE INDEX realdb_run_digest ON realdb_run (digest)",
+                    // Kept up to date as runs are recorded, so that comparing steps across datasets reads a
+                    // row per dataset, engine and step instead of every step ever run. An unknown engine is ''.
+                    "CREATE TABLE realdb_step_stats ("
+                            + "dataset VARCHAR(200) NOT NULL, "
+                            + "engine VARCHAR(100) NOT NULL, "
+                            + "from_version VARCHAR(200) NOT NULL, "
+                            + "to_version VARCHAR(200) NOT NULL, "
+                            + "samples BIGINT NOT NULL, "
+                            + "total_duration_ms BIGINT NOT NULL, "
+                            + "max_duration_ms BIGINT NOT NULL, "
+                            + "max_rows_read BIGINT, "
+                            + "max_rows_changed BIGINT, "
+                            + "PRIMARY KEY (dataset, engine, from_version, to_version))",
+                    "INSERT INTO realdb_step_stats (dataset, engine, from_version, to_version, samples, "
+                            + "total_duration_ms, max_duration_ms, max_rows_read, max_rows_changed) "
+                            + "SELECT r.dataset, COALESCE(r.engine, ''), s.from_version, s.to_version, COUNT(*), "
+                            + "SUM(s.duration_ms), MAX(s.duration_ms), MAX(s.rows_read), "
+                            + "MAX(s.rows_inserted + s.rows_updated + s.rows_deleted) "
+                            + "FROM realdb_step s JOIN realdb_run r ON r.id = s.run_id "
+                            + "WHERE s.ended = TRUE AND s.duration_ms IS NOT NULL "
+                            + "GROUP BY r.dataset, COALESCE(r.engine, ''), s.from_version, s.to_version")));
 
     /** The version this realdb writes. */
     public static final int LATEST = UPGRADES.get(UPGRADES.size() - 1).version();

@@ -25,11 +25,12 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 
 /** A history in any database that a {@link HistoryDialect} serves, over one JDBC connection. */
@@ -43,6 +44,18 @@ public final class JdbcHistoryStore implements HistoryStore {
             + "build_url, started_at, verdict, duration_ms, final_version, expected_final_version, digest, source, info";
     private static final String ORDER_NEWEST_FIRST = " ORDER BY started_at DESC, id DESC";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Looked up once per step read: a history holds many. */
+    private static final Map<String, Phase> PHASES = new HashMap<>();
+    private static final Map<String, Direction> DIRECTIONS = new HashMap<>();
+
+    static {
+        for (Phase phase : Phase.values()) {
+            PHASES.put(phase.id(), phase);
+        }
+        for (Direction direction : Direction.values()) {
+            DIRECTIONS.put(direction.id(), direction);
+        }
+    }
 
     private final Connection connection;
     private final HistoryLocation location;
@@ -67,6 +80,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         Connection connection = connect(dialect, location);
         try {
+            dialect.prepare(connection);
             int before = HistorySchema.upgrade(connection, dialect, location.describe());
             return new JdbcHistoryStore(connection, location, before);
         } catch (SQLException e) {
@@ -125,6 +139,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 long id = insertRun(run);
                 insertSteps(id, run.steps());
                 insertFindings(id, run.findings());
+                addToStepStats(run);
                 connection.commit();
                 return new Recorded(id, true);
             } catch (SQLException e) {
@@ -209,6 +224,92 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
+    /** One run's ended steps added to the per-step statistics: one row per dataset, engine and step. */
+    private void addToStepStats(RunRecord run) throws SQLException {
+        Map<String, long[]> sums = new LinkedHashMap<>();
+        Map<String, Step> stepOfKey = new HashMap<>();
+        for (Step step : run.steps()) {
+            if (!step.ended() || step.durationMs() == null) {
+                continue;
+            }
+            String key = step.key();
+            stepOfKey.putIfAbsent(key, step);
+            long[] sum = sums.computeIfAbsent(key, k -> new long[] {0, 0, Long.MIN_VALUE, NONE, NONE});
+            sum[0]++;
+            sum[1] += step.durationMs();
+            sum[2] = Math.max(sum[2], step.durationMs());
+            sum[3] = max(sum[3], step.rowsRead());
+            sum[4] = max(sum[4], step.rowsChanged());
+        }
+        if (sums.isEmpty()) {
+            return;
+        }
+        String engine = run.engine() == null ? "" : run.engine();
+        List<String> keys = new ArrayList<>(sums.keySet());
+        int[] updated;
+        try (PreparedStatement st = connection.prepareStatement("UPDATE realdb_step_stats SET samples = samples + ?, "
+                + "total_duration_ms = total_duration_ms + ?, "
+                + "max_duration_ms = CASE WHEN max_duration_ms < ? THEN ? ELSE max_duration_ms END, "
+                // A missing counter (NULL) compares as unknown and keeps the maximum there is.
+                + "max_rows_read = CASE WHEN max_rows_read IS NULL OR max_rows_read < ? "
+                + "THEN COALESCE(?, max_rows_read) ELSE max_rows_read END, "
+                + "max_rows_changed = CASE WHEN max_rows_changed IS NULL OR max_rows_changed < ? "
+                + "THEN COALESCE(?, max_rows_changed) ELSE max_rows_changed END "
+                + "WHERE dataset = ? AND engine = ? AND from_version = ? AND to_version = ?")) {
+            for (String key : keys) {
+                long[] sum = sums.get(key);
+                Step step = stepOfKey.get(key);
+                st.setLong(1, sum[0]);
+                st.setLong(2, sum[1]);
+                st.setLong(3, sum[2]);
+                st.setLong(4, sum[2]);
+                for (int i = 0; i < 2; i++) {
+                    setLong(st, 5 + i, sum[3] == NONE ? null : sum[3]);
+                    setLong(st, 7 + i, sum[4] == NONE ? null : sum[4]);
+                }
+                st.setString(9, run.dataset());
+                st.setString(10, engine);
+                st.setString(11, cut(step.from(), 200));
+                st.setString(12, cut(step.to(), 200));
+                st.addBatch();
+            }
+            updated = st.executeBatch();
+        }
+        try (PreparedStatement st = connection.prepareStatement("INSERT INTO realdb_step_stats (dataset, engine, "
+                + "from_version, to_version, samples, total_duration_ms, max_duration_ms, max_rows_read, "
+                + "max_rows_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            boolean any = false;
+            for (int i = 0; i < keys.size(); i++) {
+                if (updated[i] != 0) {
+                    continue;
+                }
+                long[] sum = sums.get(keys.get(i));
+                Step step = stepOfKey.get(keys.get(i));
+                st.setString(1, run.dataset());
+                st.setString(2, engine);
+                st.setString(3, cut(step.from(), 200));
+                st.setString(4, cut(step.to(), 200));
+                st.setLong(5, sum[0]);
+                st.setLong(6, sum[1]);
+                st.setLong(7, sum[2]);
+                setLong(st, 8, sum[3] == NONE ? null : sum[3]);
+                setLong(st, 9, sum[4] == NONE ? null : sum[4]);
+                st.addBatch();
+                any = true;
+            }
+            if (any) {
+                st.executeBatch();
+            }
+        }
+    }
+
+    /** Stands for "no counter" in the sums of {@link #addToStepStats}; counters are never negative. */
+    private static final long NONE = -1;
+
+    private static long max(long current, Long value) {
+        return value == null ? current : Math.max(current, value);
+    }
+
     private void insertFindings(long runId, List<Finding> findings) throws SQLException {
         if (findings.isEmpty()) {
             return;
@@ -278,18 +379,32 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private Map<Long, List<Step>> steps(String selectedRuns, List<Object> parameters) throws SQLException {
-        Map<Long, List<Step>> steps = new HashMap<>();
-        try (PreparedStatement st = prepare("SELECT s.run_id, s.phase, s.from_version, s.to_version, s.direction, "
-                + "s.ended, s.duration_ms, s.rows_read, s.rows_inserted, s.rows_updated, s.rows_deleted "
-                + "FROM realdb_step s JOIN (" + selectedRuns + ") r ON r.id = s.run_id "
-                + "ORDER BY s.run_id, s.step_index", parameters); ResultSet rs = st.executeQuery()) {
+        // Unsorted, and put in order here: sorting a long history in the database costs more.
+        Map<Long, Step[]> byRun = new HashMap<>();
+        try (PreparedStatement st = prepare("SELECT s.run_id, s.step_index, s.phase, s.from_version, s.to_version, "
+                + "s.direction, s.ended, s.duration_ms, s.rows_read, s.rows_inserted, s.rows_updated, s.rows_deleted "
+                + "FROM realdb_step s JOIN (" + selectedRuns + ") r ON r.id = s.run_id", parameters);
+             ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                Step step = new Step(Phase.fromId(rs.getString(2)), rs.getString(3), rs.getString(4),
-                        Direction.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)), rs.getBoolean(6),
-                        getLong(rs, 7), getLong(rs, 8), getLong(rs, 9), getLong(rs, 10), getLong(rs, 11));
-                steps.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(step);
+                Phase phase = PHASES.get(rs.getString(3));
+                Direction direction = DIRECTIONS.get(rs.getString(6));
+                if (phase == null || direction == null) {
+                    throw new SQLException("a step of run " + rs.getLong(1) + " has phase '" + rs.getString(3)
+                            + "' and direction '" + rs.getString(6) + "', which this realdb does not know");
+                }
+                Step step = new Step(phase, rs.getString(4), rs.getString(5), direction, rs.getBoolean(7),
+                        getLong(rs, 8), getLong(rs, 9), getLong(rs, 10), getLong(rs, 11), getLong(rs, 12));
+                int index = rs.getInt(2);
+                Step[] run = byRun.computeIfAbsent(rs.getLong(1), id -> new Step[Math.max(16, index + 1)]);
+                if (index >= run.length) {
+                    run = Arrays.copyOf(run, Math.max(index + 1, run.length * 2));
+                    byRun.put(rs.getLong(1), run);
+                }
+                run[index] = step;
             }
         }
+        Map<Long, List<Step>> steps = new HashMap<>();
+        byRun.forEach((id, run) -> steps.put(id, Arrays.stream(run).filter(Objects::nonNull).toList()));
         return steps;
     }
 
@@ -329,17 +444,15 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public List<StepStats> stepStats() {
-        String sql = "SELECT r.dataset, r.engine, s.from_version, s.to_version, COUNT(*), AVG(s.duration_ms), "
-                + "MAX(s.duration_ms), MAX(s.rows_read), MAX(s.rows_inserted + s.rows_updated + s.rows_deleted) "
-                + "FROM realdb_step s JOIN realdb_run r ON r.id = s.run_id "
-                + "WHERE s.ended = ? AND s.duration_ms IS NOT NULL "
-                + "GROUP BY r.dataset, r.engine, s.from_version, s.to_version "
-                + "ORDER BY r.dataset, r.engine, s.from_version, s.to_version";
+        String sql = "SELECT dataset, engine, from_version, to_version, samples, total_duration_ms, max_duration_ms, "
+                + "max_rows_read, max_rows_changed FROM realdb_step_stats ORDER BY dataset, engine, from_version, to_version";
         List<StepStats> stats = new ArrayList<>();
-        try (PreparedStatement st = prepare(sql, List.of(true)); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = connection.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                stats.add(new StepStats(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getDouble(6), rs.getLong(7), getLong(rs, 8), getLong(rs, 9)));
+                String engine = rs.getString(2);
+                long samples = rs.getLong(5);
+                stats.add(new StepStats(rs.getString(1), engine.isEmpty() ? null : engine, rs.getString(3), rs.getString(4),
+                        samples, rs.getLong(6) / (double) samples, rs.getLong(7), getLong(rs, 8), getLong(rs, 9)));
             }
             return stats;
         } catch (SQLException e) {

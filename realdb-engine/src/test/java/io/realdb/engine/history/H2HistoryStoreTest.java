@@ -40,7 +40,7 @@ class H2HistoryStoreTest extends HistoryStoreContract {
     void shouldTakeItsHomeFromTheEnvironmentOrTheUsersFolder() {
         Map<String, String> env = Map.of(HistoryLocation.HOME_VARIABLE, home.toString());
 
-        assertThat(HistoryLocation.fromEnvironment(env::get).url()).isEqualTo("jdbc:h2:file:" + home.resolve("history/realdb"));
+        assertThat(HistoryLocation.fromEnvironment(env::get).describe()).isEqualTo("jdbc:h2:file:" + home.resolve("history/realdb"));
         assertThat(HistoryLocation.home(name -> null)).isEqualTo(Path.of(System.getProperty("user.home"), ".realdb"));
     }
 

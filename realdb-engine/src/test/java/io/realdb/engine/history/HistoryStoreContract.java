@@ -126,11 +126,14 @@ abstract class HistoryStoreContract {
         store.record(Runs.of("a").hoursAfterStart(1).step(Phase.UPGRADE_CHANGE, "1", "2", 1000, 10, 4).record());
         store.record(Runs.of("a").hoursAfterStart(2).step(Phase.UPGRADE_CHANGE, "1", "2", 3000, 30, 2).unended("2", "3").record());
         store.record(Runs.of("b").engine("postgresql").step(Phase.UPGRADE_CHANGE, "1", "2", 500, 7, 1).record());
+        store.record(Runs.of("b").engine(null).hoursAfterStart(3).unended("1", "2").record());
+        store.record(Runs.of("b").engine(null).hoursAfterStart(4).up("1", "2", 100).record());
 
         List<StepStats> stats = store.stepStats();
 
         assertThat(stats).containsExactly(
                 new StepStats("a", "mariadb", "1", "2", 2, 2000.0, 3000, 30L, 4L),
+                new StepStats("b", null, "1", "2", 1, 100.0, 100, 10L, 1L),
                 new StepStats("b", "postgresql", "1", "2", 1, 500.0, 500, 7L, 1L));
     }
 
@@ -217,6 +220,9 @@ abstract class HistoryStoreContract {
                 .finding(FindingKind.TOOK_TOO_LONG, Severity.FAILURE, "slow", 0).record());
         assertThat(store.runs(RunQuery.latest("user_001", 5))).hasSize(2)
                 .first().satisfies(r -> assertThat(r.findings()).hasSize(1));
+        assertThat(store.stepStats()).containsExactly(
+                new StepStats("user_001", "mariadb", "151", "152", 1, 412_000.0, 412_000, 3_470_000L, 120_000L),
+                new StepStats("user_001", "mariadb", "152", "153", 1, 5.0, 5, 10L, 1L));
     }
 
     @Test

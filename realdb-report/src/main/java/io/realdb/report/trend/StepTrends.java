@@ -16,9 +16,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the trend chart of each step: three panels (duration, rows read, rows changed), one
@@ -54,31 +58,61 @@ public final class StepTrends {
      * @param key  the step, {@code "151->152"}
      */
     public StepTrend trend(List<TrendRun> runs, String key) {
+        return trends(runs, List.of(key)).get(0);
+    }
+
+    /** The trends of several steps, reading each run's steps once. */
+    public List<StepTrend> trends(List<TrendRun> runs, List<String> keys) {
+        Set<String> wanted = new HashSet<>(keys);
+        List<Map<String, Passes>> byRun = new ArrayList<>(runs.size());
+        for (TrendRun run : runs) {
+            Map<String, Passes> passes = new HashMap<>();
+            for (int i = 0; i < run.steps().size(); i++) {
+                Step step = run.steps().get(i);
+                String key = step.key();
+                if (wanted.contains(key)) {
+                    passes.computeIfAbsent(key, k -> new Passes()).add(step, run.stepsWithFindings().contains(i));
+                }
+            }
+            byRun.add(passes);
+        }
+        List<StepTrend> trends = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            trends.add(trend(runs, byRun, key));
+        }
+        return trends;
+    }
+
+    /** What one run measured of one step: its first pass, its pass after the downgrade, whether a finding named it. */
+    private static final class Passes {
+        Step first;
+        Step again;
+        boolean finding;
+
+        void add(Step step, boolean named) {
+            if (step.phase() == Phase.UPGRADE_AGAIN) {
+                again = again == null ? step : again;
+            } else {
+                first = first == null ? step : first;
+            }
+            finding |= named;
+        }
+    }
+
+    private StepTrend trend(List<TrendRun> runs, List<Map<String, Passes>> byRun, String key) {
         List<List<Object>> rows = new ArrayList<>();
         Object[] thisRun = null;
         for (int r = 0; r < runs.size(); r++) {
             TrendRun run = runs.get(r);
-            Step first = null;
-            Step again = null;
-            boolean finding = false;
-            for (int i = 0; i < run.steps().size(); i++) {
-                Step step = run.steps().get(i);
-                if (!step.key().equals(key)) {
-                    continue;
-                }
-                if (step.phase() == Phase.UPGRADE_AGAIN) {
-                    again = again == null ? step : again;
-                } else {
-                    first = first == null ? step : first;
-                }
-                finding |= run.stepsWithFindings().contains(i);
-            }
-            if (first == null && again == null) {
+            Passes passes = byRun.get(r).get(key);
+            if (passes == null) {
                 continue;
             }
+            Step first = passes.first;
+            Step again = passes.again;
             Object[] row = {run.startedAt().toEpochMilli(), r,
                     seconds(first), seconds(again), read(first), read(again), changed(first), changed(again),
-                    finding ? 1 : 0};
+                    passes.finding ? 1 : 0};
             rows.add(Arrays.asList(row));
             if (run.thisRun()) {
                 thisRun = row;
