@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "history",
-        description = "The history of past runs: import saved results and logs, list what it holds.",
-        subcommands = {HistoryImportCommand.class, HistoryListCommand.class})
+        description = "The history of past runs: import saved results and logs, list what it holds, compact it.",
+        subcommands = {HistoryImportCommand.class, HistoryListCommand.class, HistoryCompactCommand.class})
 final class HistoryCommand extends AbstractCommand {
 
     @Override

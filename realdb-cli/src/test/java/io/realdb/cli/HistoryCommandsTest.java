@@ -82,11 +82,14 @@ class HistoryCommandsTest {
         Run again = realdb("history", "import", "--history", history(), "--dataset", dataset.toString(),
                 FIXTURES.resolve("logs/user_001.log").toString());
         Run listed = realdb("history", "list", "--history", history());
+        Run compacted = realdb("history", "compact", "--history", history());
 
         assertThat(imported.code()).as(imported.err()).isEqualTo(ExitCodes.PASS);
         assertThat(imported.out()).contains("3 imported, 0 already in");
         assertThat(again.out()).contains("0 imported, 1 already in");
         assertThat(listed.out()).contains("user_001", "percona", "3 runs");
+        assertThat(compacted.code()).isEqualTo(ExitCodes.PASS);
+        assertThat(realdb("history", "list", "--history", history()).out()).contains("3 runs");
     }
 
     @Test

@@ -39,4 +39,11 @@ public interface HistoryDialect {
 
     default void unlockSchema(Connection connection) throws SQLException {
     }
+
+    /**
+     * Gives the space of deleted and rewritten data back; the connection may be closed after it.
+     * Servers manage their own storage and need nothing.
+     */
+    default void compact(Connection connection) throws SQLException {
+    }
 }

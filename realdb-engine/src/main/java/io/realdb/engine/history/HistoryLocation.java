@@ -34,9 +34,9 @@ public record HistoryLocation(String url, String user, String password) {
     }
 
     /**
-     * The embedded default: an H2 file in {@code home}/history. H2 would spend several hundred milliseconds
-     * compacting the file each time it is closed, longer than the report takes to write; the
-     * space it leaves is reused as runs are recorded.
+     * The embedded default: an H2 file in {@code home}/history. H2 would spend a few hundred
+     * milliseconds compacting the file each time it is closed, longer than the report takes to
+     * write; the store compacts it now and then instead (see {@link JdbcHistoryStore}).
      */
     public static HistoryLocation embedded(Path home) {
         Path file = home.toAbsolutePath().normalize().resolve("history").resolve("realdb");

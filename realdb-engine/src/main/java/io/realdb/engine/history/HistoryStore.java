@@ -23,6 +23,9 @@ public interface HistoryStore extends AutoCloseable {
     /** Per dataset and engine: how many runs, the latest and its verdict. */
     List<DatasetSummary> datasets();
 
+    /** Gives back the space that old data took, where the database needs to be told; then closes the store. */
+    void compact();
+
     /** Where the history is, for people; never with a password. */
     String describe();
 

@@ -33,12 +33,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
-/** A history in any database that a {@link HistoryDialect} serves, over one JDBC connection. */
+/**
+ * A history in any database that a {@link HistoryDialect} serves, over one JDBC connection.
+ * Every {@value #COMPACT_EVERY}th run recorded, the store compacts the database as it closes;
+ * an embedded file then stays near the size of its data without paying for that on every close.
+ */
 public final class JdbcHistoryStore implements HistoryStore {
 
     /** H2's "database may be already in use": another realdb process has the file open. */
     private static final int H2_DATABASE_IN_USE = 90020;
     private static final long IN_USE_WAIT_MS = 20_000;
+    static final int COMPACT_EVERY = 100;
 
     private static final String RUN_COLUMNS = "id, dataset, engine, server_version, project, change_ref, build_id, "
             + "build_url, started_at, verdict, duration_ms, final_version, expected_final_version, digest, source, info";
@@ -58,11 +63,14 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private final Connection connection;
+    private final HistoryDialect dialect;
     private final HistoryLocation location;
     private final int upgradedFrom;
+    private boolean compactDue;
 
-    private JdbcHistoryStore(Connection connection, HistoryLocation location, int upgradedFrom) {
+    private JdbcHistoryStore(Connection connection, HistoryDialect dialect, HistoryLocation location, int upgradedFrom) {
         this.connection = connection;
+        this.dialect = dialect;
         this.location = location;
         this.upgradedFrom = upgradedFrom;
     }
@@ -82,7 +90,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         try {
             dialect.prepare(connection);
             int before = HistorySchema.upgrade(connection, dialect, location.describe());
-            return new JdbcHistoryStore(connection, location, before);
+            return new JdbcHistoryStore(connection, dialect, location, before);
         } catch (SQLException e) {
             closeQuietly(connection);
             throw new InfrastructureException("cannot set up the history at " + location.describe() + ": " + e.getMessage(), e);
@@ -141,6 +149,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 insertFindings(id, run.findings());
                 addToStepStats(run);
                 connection.commit();
+                compactDue |= id % COMPACT_EVERY == 0;
                 return new Recorded(id, true);
             } catch (SQLException e) {
                 connection.rollback();
@@ -480,7 +489,26 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
+    public void compact() {
+        try {
+            dialect.compact(connection);
+        } catch (SQLException e) {
+            throw failure("compact", e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    @Override
     public void close() {
+        if (compactDue) {
+            compactDue = false;
+            try {
+                dialect.compact(connection);
+            } catch (SQLException e) {
+                // What was recorded is committed; the space comes back at the next compaction.
+            }
+        }
         closeQuietly(connection);
     }
 

@@ -37,6 +37,23 @@ class H2HistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void shouldCompactTheFileEveryHundredRunsRecorded() throws IOException {
+        Path file = home.resolve("history/realdb.mv.db");
+        long before = 0;
+        for (int i = 1; i <= JdbcHistoryStore.COMPACT_EVERY; i++) {
+            if (i == JdbcHistoryStore.COMPACT_EVERY) {
+                before = Files.size(file);
+            }
+            try (HistoryStore store = open()) {
+                store.record(Runs.of("a").hoursAfterStart(i).up("1", "2", i).up("2", "3", i).record());
+            }
+        }
+
+        assertThat(Files.size(file)).isLessThan(before);
+        assertThat(open().runs(RunQuery.latest("a", 1000))).hasSize(JdbcHistoryStore.COMPACT_EVERY);
+    }
+
+    @Test
     void shouldTakeItsHomeFromTheEnvironmentOrTheUsersFolder() {
         Map<String, String> env = Map.of(HistoryLocation.HOME_VARIABLE, home.toString());
 

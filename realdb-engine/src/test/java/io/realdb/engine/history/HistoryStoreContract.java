@@ -226,6 +226,16 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void shouldKeepItsRunsWhenCompacted() {
+        HistoryStore store = open();
+        store.record(Runs.of("a").up("1", "2", 1).record());
+
+        store.compact();
+
+        assertThat(open().runs(RunQuery.latest("a", 5))).hasSize(1);
+    }
+
+    @Test
     void shouldRefuseAHistoryNewerThanThisRealdb() throws SQLException {
         open().close();
         try (Connection c = connect(); Statement st = c.createStatement()) {
