@@ -122,6 +122,17 @@ class ReportInBrowserTest {
     }
 
     @Test
+    void shouldOpenAStepsHistoryFromALink() throws Exception {
+        Chromium.Output output = chromium.dumpDom(report, "#step=nova_user_001:151->152");
+
+        String dom = output.stdout();
+        assertThat(attribute(dom, "data-errors")).isEqualTo("0");
+        assertThat(dom).contains("<div id=\"drill\" class=\"drill\">",
+                "<h2 id=\"drill-title\">Migration 151 → 152 on nova_user_001</h2>", "(this run)");
+        assertThat(count(dom, "<tr")).isGreaterThan(60);
+    }
+
+    @Test
     void shouldSaveAScreenshotOfTheReport() throws Exception {
         Path png = OUT.resolve("report-screenshot.png");
         Files.deleteIfExists(png);

@@ -213,6 +213,20 @@
 
   body.setAttribute('data-render-ms', String(Math.round(performance.now() - started)));
 
+  // #step=151->152 (or #step=DATASET:151->152) opens that step's history: a link a review can carry.
+  var wanted = /^#step=(.+)$/.exec(location.hash);
+  if (wanted) {
+    var target = decodeURIComponent(wanted[1]);
+    var colon = target.lastIndexOf(':');
+    var onDataset = colon > 0 ? target.slice(0, colon) : null;
+    var key = colon > 0 ? target.slice(colon + 1) : target;
+    var index = data.sections.findIndex(function (section) {
+      return (onDataset === null || section.dataset === onDataset)
+        && section.steps.some(function (step) { return step.key === key; });
+    });
+    if (index >= 0) { openDrill(index, key); }
+  }
+
   // With #measure in the address, the page times what a reader does: turning every page of the
   // first run's trends, and opening a step's history. The benchmark reads the figures from the DOM.
   if (location.hash === '#measure' && pagers.length > 0) {
