@@ -146,7 +146,7 @@ public final class Publisher {
 
     private RunRecord record(RunResult result, Request request) {
         return RunRecord.from(result)
-                .build(request.buildId(), request.buildUrl())
+                .ciBuild(request.buildId(), request.buildUrl())
                 .startedAtIfMissing(clock.instant())
                 .build();
     }

@@ -122,7 +122,7 @@ final class SampleHistory {
     void record(HistoryStore store, int count) {
         for (int i = 0; i < count; i++) {
             RunResult result = run(i, count - i, -1);
-            store.record(RunRecord.from(result).build(String.valueOf(1000 + i), "https://ci.example.org/job/nova-db/" + (1000 + i) + "/").build());
+            store.record(RunRecord.from(result).ciBuild(String.valueOf(1000 + i), "https://ci.example.org/job/nova-db/" + (1000 + i) + "/").build());
         }
     }
 }

@@ -107,7 +107,7 @@ public final class HistoryImport {
         if (!builder.hasDataset()) {
             throw new BadInputException("result file '" + file + "' names no dataset: give the dataset's name");
         }
-        return builder.build(options.buildId(), null).build();
+        return builder.ciBuild(options.buildId(), null).build();
     }
 
     private RunRecord fromLog(Path file) {
@@ -124,7 +124,7 @@ public final class HistoryImport {
                 .startedAtIfMissing(started)
                 .digest(RunDigest.ofFile(file))
                 .source(file.toString())
-                .build(options.buildId(), null)
+                .ciBuild(options.buildId(), null)
                 .build();
     }
 

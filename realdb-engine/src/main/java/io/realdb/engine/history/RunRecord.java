@@ -111,7 +111,7 @@ public record RunRecord(
             return this;
         }
 
-        public Builder build(String id, String url) {
+        public Builder ciBuild(String id, String url) {
             this.buildId = blankToNull(id);
             this.buildUrl = blankToNull(url);
             return this;

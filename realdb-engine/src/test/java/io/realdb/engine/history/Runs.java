@@ -89,7 +89,7 @@ final class Runs {
     }
 
     RunRecord record() {
-        return RunRecord.from(result()).build(build, build == null ? null : "https://ci.example.org/job/db/" + build + "/")
+        return RunRecord.from(result()).ciBuild(build, build == null ? null : "https://ci.example.org/job/db/" + build + "/")
                 .build();
     }
 }
