@@ -5,6 +5,7 @@ import io.realdb.engine.analysis.AnalysisOptions;
 import io.realdb.engine.analysis.LogAnalyzer;
 import io.realdb.engine.dataset.DatasetLimits;
 import io.realdb.engine.dataset.DatasetLoader;
+import io.realdb.engine.log.Sanitizer;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
@@ -15,6 +16,8 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 @Command(name = "analyze",
         description = "Judges a migration log (realdb's or turbo-hipster's) against a dataset's limits. "
@@ -35,6 +38,13 @@ final class AnalyzeCommand extends AbstractCommand {
     @Option(names = "--json", description = "Print the result as JSON (the shape of result.json).")
     boolean json;
 
+    @Option(names = "--print-log", description = "Print the log as it is read, sanitised, before the result.")
+    boolean printLog;
+
+    @Option(names = "--secret-env", paramLabel = "NAME",
+            description = "An environment variable holding a secret to mask wherever it appears (repeatable).")
+    List<String> secretEnv = new ArrayList<>();
+
     @Override
     protected int execute() {
         if (!Files.isRegularFile(log)) {
@@ -42,12 +52,25 @@ final class AnalyzeCommand extends AbstractCommand {
         }
         Limits limits = Limits.NONE;
         String name = null;
+        List<String> secrets = new ArrayList<>(Secrets.fromEnvironment(secretEnv));
         if (dataset != null) {
             DatasetLimits loaded = new DatasetLoader().loadLimits(dataset);
             limits = loaded.limits();
             name = loaded.name();
+            secrets.addAll(loaded.secrets());
         }
-        RunResult result = LogAnalyzer.analyze(log, new AnalysisOptions(name, limits, expectFinal));
+        Sanitizer sanitizer = Sanitizer.standard();
+        for (String secret : secrets) {
+            sanitizer = sanitizer.withSecret(secret);
+        }
+        // Old logs may hold passwords (turbo-hipster printed --password=...): nothing of a log is
+        // printed or judged before it is sanitised.
+        AnalysisOptions options = new AnalysisOptions(name, limits, expectFinal)
+                .withLineFilter(sanitizer.lines()::clean);
+        if (printLog) {
+            options = options.withLineListener(out()::println);
+        }
+        RunResult result = LogAnalyzer.analyze(log, options);
         out().print(json ? ResultJson.toJson(result) + System.lineSeparator() : ConsoleReport.render(result));
         return result.verdict().exitCode();
     }

@@ -3,12 +3,9 @@ package io.realdb.cli;
 import io.realdb.cli.demo.DemoWorkspace;
 import io.realdb.engine.dataset.DatasetLoader;
 import io.realdb.engine.model.Verdict;
-import io.realdb.engine.runner.RunOutcome;
 import io.realdb.engine.runner.RunRequest;
 import io.realdb.engine.runner.ServerSpec;
 import io.realdb.engine.runner.ToolEnvironment;
-import io.realdb.engine.runner.UpgradeJob;
-import io.realdb.report.ConsoleReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,20 +25,28 @@ final class DemoCommand extends AbstractCommand {
     @Option(names = {"-q", "--quiet"}, description = "Do not print the log while the run goes on.")
     boolean quiet;
 
+    @Option(names = "--inputs-only",
+            description = "Only lay out the sample project and dataset in DIR/inputs and print how to run them: "
+                    + "for trying 'realdb run' or the Jenkins step on them.")
+    boolean inputsOnly;
+
     @Override
     protected int execute() {
         err().println("realdb demo: creating the sample project and a " + DemoWorkspace.INSTANCES
                 + "-row dataset in " + out.resolve("inputs"));
         DemoWorkspace workspace = DemoWorkspace.create(out.resolve("inputs").toAbsolutePath());
-        RunRequest request = new RunRequest(new DatasetLoader().load(workspace.dataset()),
+        if (inputsOnly) {
+            out().println("Dataset: " + workspace.dataset());
+            out().println("Project: " + workspace.project());
+            out().println("Run:     realdb run --dataset " + workspace.dataset() + " --project " + workspace.project()
+                    + " --trunk " + DemoWorkspace.TRUNK + " --change " + DemoWorkspace.CHANGE + " --out " + out);
+            return ExitCodes.PASS;
+        }
+        RunRequest request = RunRequest.of(new DatasetLoader().load(workspace.dataset()),
                 workspace.project().toString(), DemoWorkspace.TRUNK, DemoWorkspace.CHANGE, out,
-                ServerSpec.embedded("mariadb"), null, RunRequest.DEFAULT_STEP_TIMEOUT,
-                ToolEnvironment.scrubbed(List.of(), System::getenv));
-        RunOutcome outcome = new UpgradeJob(quiet ? line -> { } : err()::println).run(request);
-        out().print(ConsoleReport.render(outcome.result()));
-        out().println("Log:    " + outcome.log());
-        out().println("Result: " + outcome.resultFile());
-        if (outcome.result().verdict() == Verdict.ERROR) {
+                ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv));
+        int code = Runs.runAndReport(request, quiet, out(), err());
+        if (code == Verdict.ERROR.exitCode()) {
             return ExitCodes.INFRASTRUCTURE;
         }
         out().println("The demonstration ran. The verdict above is the demo change's: its migration 3->4 "

@@ -6,12 +6,9 @@ import io.realdb.engine.BadInputException;
 import io.realdb.engine.dataset.Dataset;
 import io.realdb.engine.dataset.DatasetLoader;
 import io.realdb.engine.db.ConnectionInfo;
-import io.realdb.engine.runner.RunOutcome;
 import io.realdb.engine.runner.RunRequest;
 import io.realdb.engine.runner.ServerSpec;
 import io.realdb.engine.runner.ToolEnvironment;
-import io.realdb.engine.runner.UpgradeJob;
-import io.realdb.report.ConsoleReport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +56,18 @@ final class RunCommand extends AbstractCommand {
             description = "A JSON file holding a 'migration' object, used instead of the dataset config's.")
     Path migrationConfig;
 
-    @Option(names = "--step-timeout", paramLabel = "SECONDS",
-            description = "Longest time one migration step may run before it is killed. Default: 7200.")
-    long stepTimeoutSeconds = RunRequest.DEFAULT_STEP_TIMEOUT.toSeconds();
+    @ArgGroup(exclusive = false, heading = "%nIsolation and time budget:%n")
+    SandboxOptions sandbox = new SandboxOptions();
 
     @Option(names = "--pass-env", paramLabel = "NAME",
             description = "An environment variable the migration command may see (repeatable). "
                     + "It sees PATH, HOME, the locale and the database's variables, and nothing else.")
     List<String> passEnv = new ArrayList<>();
+
+    @Option(names = "--secret-env", paramLabel = "NAME",
+            description = "An environment variable holding a secret (a review token, say) that must never appear "
+                    + "in anything realdb writes (repeatable).")
+    List<String> secretEnv = new ArrayList<>();
 
     @Option(names = {"-q", "--quiet"}, description = "Do not print the log while the run goes on.")
     boolean quiet;
@@ -107,16 +107,13 @@ final class RunCommand extends AbstractCommand {
         Dataset loaded = loader.load(dataset);
         loader.warnings().forEach(w -> err().println("realdb: warning: " + w));
         String engine = server.engine != null ? server.engine : loaded.engine();
-        RunRequest request = new RunRequest(loaded, project, trunk, change, out, serverSpec(engine),
-                migrationSection(), Duration.ofSeconds(stepTimeoutSeconds), ToolEnvironment.scrubbed(passEnv, System::getenv));
-        UpgradeJob job = new UpgradeJob(quiet ? line -> { } : err()::println);
-        RunOutcome outcome = job.run(request);
-        out().print(ConsoleReport.render(outcome.result()));
-        out().println("Log:    " + outcome.log());
-        out().println("Result: " + outcome.resultFile());
-        publishing.publish(List.of(outcome.result()), Map.of(loaded.name(), loaded.limits()), out, true, out(), err(),
-                System::getenv);
-        return outcome.result().verdict().exitCode();
+        RunRequest request = RunRequest.of(loaded, project, trunk, change, out, serverSpec(engine),
+                        ToolEnvironment.scrubbed(passEnv, System::getenv))
+                .withMigration(migrationSection())
+                .with(sandbox.isolation(), sandbox.budget())
+                .withSecrets(Secrets.fromEnvironment(secretEnv));
+        return Runs.runAndReport(request, quiet, out(), err(), result -> publishing.publish(List.of(result),
+                Map.of(loaded.name(), loaded.limits()), out, true, out(), err(), System::getenv));
     }
 
     private ServerSpec serverSpec(String engine) {

@@ -83,6 +83,43 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldPrintAnOldTurboHipsterLogSanitised() throws IOException {
+        Path dataset = datasetWithConfig("devstack", Files.readString(FIXTURES.resolve("datasets/131007_devstack_export.config.json")));
+
+        Run run = realdb("analyze", FIXTURES.resolve("logs/20131007_devstack_export.log").toString(),
+                "--dataset", dataset.toString(), "--print-log", "--json");
+
+        assertThat(run.out()).contains("--password=****", "132 -> 133...", "\"verdict\"");
+        assertThat(run.out()).doesNotContain("tester");
+    }
+
+    @Test
+    void shouldScanAFolderForCredentials() throws IOException {
+        Path results = Files.createDirectories(dir.resolve("results"));
+        Files.writeString(results.resolve("realdb.log"), "2014-01-16 06:58:14,530 [output] 133 -> 134...\n");
+
+        Run clean = realdb("scan", results.toString());
+        assertThat(clean.code()).isEqualTo(ExitCodes.PASS);
+        assertThat(clean.out()).contains("No credentials or private keys found");
+
+        Files.writeString(results.resolve("leak.log"), "+ mysql -u nova --password=tester nova\n");
+        Run dirty = realdb("scan", results.toString());
+        assertThat(dirty.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(dirty.out()).contains("leak.log:1: password option", "do not publish").doesNotContain("tester");
+    }
+
+    @Test
+    void shouldNameAnUnknownIsolationMode() throws IOException {
+        DemoWorkspace demo = DemoWorkspace.create(dir.resolve("demo"), 10);
+
+        Run run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
+                "--change", "change", "--isolation", "sometimes", "--out", dir.resolve("out").toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("isolation 'sometimes' is not one of auto, unshare, netns, none");
+    }
+
+    @Test
     void shouldNameAMissingLogFile() {
         Run run = realdb("analyze", dir.resolve("nope.log").toString());
 
@@ -154,7 +191,7 @@ class CommandLineTest {
         Files.writeString(config, original);
         Run passing = realdb(args);
         assertThat(passing.code()).as(passing.err()).isEqualTo(ExitCodes.PASS);
-        assertThat(passing.out()).contains("Verdict: demo PASS");
+        assertThat(passing.out()).contains("Verdict: demo PASS", "holds no credentials; ready to publish");
 
         Files.writeString(config, original.replace("\"default\": 100000", "\"default\": 1000")
                 .replace("\"name\": \"demo\",", "\"name\": \"demo\", \"severity\": {\"too-many-rows-changed\": \"warning\"},"));
@@ -183,5 +220,18 @@ class CommandLineTest {
         JsonNode rewrite = result.get("steps").get(1);
         assertThat(rewrite.get("rowsUpdated").asLong()).isGreaterThanOrEqualTo(DemoWorkspace.INSTANCES);
         assertThat(out.resolve("realdb.log")).exists();
+    }
+
+    @Test
+    void shouldLayOutTheDemoInputsWithoutRunningThem() {
+        Path out = dir.resolve("demo-inputs");
+
+        Run run = realdb("demo", "--inputs-only", "--out", out.toString());
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(run.out()).contains("Run:     realdb run --dataset " + out.resolve("inputs/dataset").toAbsolutePath());
+        assertThat(out.resolve("inputs/dataset/config.json")).exists();
+        assertThat(out.resolve("inputs/project/.git")).isDirectory();
+        assertThat(out.resolve("result.json")).doesNotExist();
     }
 }

@@ -62,4 +62,14 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.realdb.engine.runner..")
                 .check(engine);
     }
+
+    @Test
+    void shouldPostReviewsFromSavedResultsAlone() {
+        noClasses().that().resideInAPackage("io.realdb.engine.review..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.realdb.engine.dataset..", "io.realdb.engine.db..", "io.realdb.engine.migration..",
+                        "io.realdb.engine.project..", "io.realdb.engine.process..", "io.realdb.engine.log..",
+                        "io.realdb.engine.analysis..", "io.realdb.engine.runner..", "org.eclipse.jgit..", "java.sql..")
+                .check(engine);
+    }
 }

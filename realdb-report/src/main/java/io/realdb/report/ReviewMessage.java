@@ -3,8 +3,11 @@ package io.realdb.report;
 import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
+import io.realdb.engine.review.CombinedVerdict;
+import io.realdb.engine.review.DatasetVerdict;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The verdict of one dataset as a review reads it, in the spirit of turbo-hipster's:
@@ -68,5 +71,43 @@ public final class ReviewMessage {
             case WARN -> "WARNING";
             case ERROR -> "ERROR (infrastructure, not the change)";
         };
+    }
+
+    /**
+     * The review of one patch set over several datasets, the way Zuul's summary read: a first line
+     * with the combined verdict, then one line per dataset, non-voting ones marked.
+     *
+     * @param reportUrl where each dataset's report is, or null
+     */
+    public static String summary(String job, List<DatasetVerdict> datasets, Function<DatasetVerdict, String> reportUrl) {
+        StringBuilder message = new StringBuilder(headline(CombinedVerdict.of(datasets))).append("\n\n");
+        for (DatasetVerdict dataset : datasets) {
+            message.append("- ").append(line(job, dataset.result(), reportUrl.apply(dataset)));
+            if (!dataset.voting()) {
+                message.append(" (non-voting)");
+            }
+            message.append('\n');
+        }
+        return message.toString();
+    }
+
+    /** The first line of a review: what the voting datasets say together. */
+    public static String headline(CombinedVerdict combined) {
+        if (!combined.votes()) {
+            return "realdb: only non-voting datasets ran; no vote.";
+        }
+        return switch (combined.verdict()) {
+            case PASS -> "realdb: the migrations passed on " + datasets(combined.voting()) + ".";
+            case WARN -> "realdb: the migrations passed on " + datasets(combined.voting()) + ", with warnings on "
+                    + combined.warned() + ".";
+            case FAIL -> "realdb: the migrations failed on " + combined.failed() + " of " + datasets(combined.voting())
+                    + (combined.errored() > 0 ? " (" + combined.errored() + " could not run)" : "") + ".";
+            case ERROR -> "realdb: no verdict: " + combined.errored() + " of " + datasets(combined.voting())
+                    + " could not run, for reasons that are not the change's fault.";
+        };
+    }
+
+    private static String datasets(int count) {
+        return count == 1 ? "1 voting dataset" : count + " voting datasets";
     }
 }

@@ -1,17 +1,85 @@
 package io.realdb.report;
 
+import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.FindingKind;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
+import io.realdb.engine.model.Verdict;
+import io.realdb.engine.review.DatasetVerdict;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The verdict line a review reads, for each kind of verdict. */
+/** The verdict as a review reads it: one line per dataset, and the summary of several. */
 class ReviewMessageTest {
+
+    private static RunResult result(String dataset, Verdict verdict, Long durationMs, Finding... findings) {
+        return new RunResult(RunResult.SCHEMA_VERSION, dataset, verdict, "152", "152", durationMs, Map.of(),
+                List.of(findings), List.of());
+    }
+
+    private static final Finding TOO_LONG = new Finding(FindingKind.TOOK_TOO_LONG, Severity.FAILURE,
+            "Migration 151->152 took too long (412 s > 333 s)", "151->152", 0);
+
+    @Test
+    void shouldWordOneDatasetTheWayTurboHipsterDid() {
+        String line = ReviewMessage.line(ReviewMessage.DEFAULT_JOB,
+                result("nova_mysql_user_001", Verdict.FAIL, 892_000L, TOO_LONG), null);
+
+        assertThat(line).isEqualTo("real-db-upgrade nova_mysql_user_001 FAILURE - Migration 151->152 took too long "
+                + "(412 s > 333 s) in 14m 52s");
+    }
+
+    @Test
+    void shouldSummariseSeveralDatasetsWithTheNonVotingOnesMarked() {
+        List<DatasetVerdict> datasets = List.of(
+                new DatasetVerdict(result("user_001", Verdict.FAIL, 892_000L, TOO_LONG), true, null),
+                new DatasetVerdict(result("user_002", Verdict.PASS, 62_000L), true, null),
+                new DatasetVerdict(result("user_003", Verdict.FAIL, 5_000L, TOO_LONG), false, null));
+
+        String message = ReviewMessage.summary("real-db-upgrade", datasets,
+                d -> d.voting() ? "https://ci.example.org/" + d.name() + "/report.html" : null);
+
+        assertThat(message).isEqualTo("""
+                realdb: the migrations failed on 1 of 2 voting datasets.
+
+                - real-db-upgrade user_001 FAILURE - Migration 151->152 took too long (412 s > 333 s) in 14m 52s : https://ci.example.org/user_001/report.html
+                - real-db-upgrade user_002 SUCCESS in 1m 02s : https://ci.example.org/user_002/report.html
+                - real-db-upgrade user_003 FAILURE - Migration 151->152 took too long (412 s > 333 s) in 5.0 s (non-voting)
+                """);
+    }
+
+    @Test
+    void shouldSayThatAnInfrastructureErrorIsNotTheChangesFault() {
+        Finding died = new Finding(FindingKind.INFRASTRUCTURE, Severity.ERROR, "The database server died");
+        List<DatasetVerdict> datasets = List.of(
+                new DatasetVerdict(result("user_001", Verdict.ERROR, null, died), true, null),
+                new DatasetVerdict(result("user_002", Verdict.PASS, 1_000L), true, null));
+
+        String message = ReviewMessage.summary("real-db-upgrade", datasets, d -> null);
+
+        assertThat(message).startsWith("realdb: no verdict: 1 of 2 voting datasets could not run, for reasons that "
+                + "are not the change's fault.\n")
+                .contains("- real-db-upgrade user_001 ERROR (infrastructure, not the change) - The database server died\n");
+    }
+
+    @Test
+    void shouldHeadlinePassesWarningsAndMessagesWithoutVote() {
+        DatasetVerdict pass = new DatasetVerdict(result("a", Verdict.PASS, 1L), true, null);
+        DatasetVerdict warn = new DatasetVerdict(result("b", Verdict.WARN, 1L), true, null);
+        DatasetVerdict nonVoting = new DatasetVerdict(result("c", Verdict.FAIL, 1L), false, null);
+
+        assertThat(ReviewMessage.summary("j", List.of(pass), d -> null))
+                .startsWith("realdb: the migrations passed on 1 voting dataset.\n");
+        assertThat(ReviewMessage.summary("j", List.of(pass, warn), d -> null))
+                .startsWith("realdb: the migrations passed on 2 voting datasets, with warnings on 1.\n");
+        assertThat(ReviewMessage.summary("j", List.of(nonVoting), d -> null))
+                .startsWith("realdb: only non-voting datasets ran; no vote.\n");
+    }
 
     @Test
     void shouldSaySuccessForAPassingRun() {

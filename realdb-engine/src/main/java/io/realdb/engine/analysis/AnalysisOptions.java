@@ -3,6 +3,7 @@ package io.realdb.engine.analysis;
 import io.realdb.engine.model.Limits;
 
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * How to analyse one log.
@@ -12,36 +13,47 @@ import java.util.function.Consumer;
  * @param expectedFinalVersion the version the run must end at; wins over the log's
  *                             {@code Expected final version} line; null to use the log's
  * @param lineListener         sees every line as read (to print the log while analysing), or null
+ * @param lineFilter           rewrites every line before anything else sees it (to sanitise an old
+ *                             log), or null
  */
 public record AnalysisOptions(
         String dataset,
         Limits limits,
         String expectedFinalVersion,
-        Consumer<String> lineListener) {
+        Consumer<String> lineListener,
+        UnaryOperator<String> lineFilter) {
 
-    public static final AnalysisOptions DEFAULT = new AnalysisOptions(null, Limits.NONE, null, null);
+    public static final AnalysisOptions DEFAULT = new AnalysisOptions(null, Limits.NONE, null, null, null);
 
     public AnalysisOptions {
         limits = limits == null ? Limits.NONE : limits;
     }
 
     public AnalysisOptions(String dataset, Limits limits, String expectedFinalVersion) {
-        this(dataset, limits, expectedFinalVersion, null);
+        this(dataset, limits, expectedFinalVersion, null, null);
+    }
+
+    public AnalysisOptions(String dataset, Limits limits, String expectedFinalVersion, Consumer<String> lineListener) {
+        this(dataset, limits, expectedFinalVersion, lineListener, null);
+    }
+
+    public AnalysisOptions withLineFilter(UnaryOperator<String> filter) {
+        return new AnalysisOptions(dataset, limits, expectedFinalVersion, lineListener, filter);
     }
 
     public static AnalysisOptions of(Limits limits) {
-        return new AnalysisOptions(null, limits, null, null);
+        return new AnalysisOptions(null, limits, null, null, null);
     }
 
     public AnalysisOptions withDataset(String name) {
-        return new AnalysisOptions(name, limits, expectedFinalVersion, lineListener);
+        return new AnalysisOptions(name, limits, expectedFinalVersion, lineListener, lineFilter);
     }
 
     public AnalysisOptions withExpectedFinalVersion(String version) {
-        return new AnalysisOptions(dataset, limits, version, lineListener);
+        return new AnalysisOptions(dataset, limits, version, lineListener, lineFilter);
     }
 
     public AnalysisOptions withLineListener(Consumer<String> listener) {
-        return new AnalysisOptions(dataset, limits, expectedFinalVersion, listener);
+        return new AnalysisOptions(dataset, limits, expectedFinalVersion, listener, lineFilter);
     }
 }

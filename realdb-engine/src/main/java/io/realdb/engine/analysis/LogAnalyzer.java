@@ -26,7 +26,7 @@ public final class LogAnalyzer {
     public static RunResult analyze(Path log, AnalysisOptions options) {
         LogReading reading;
         try {
-            reading = new LogReader(options.lineListener()).read(log);
+            reading = new LogReader(options.lineListener(), options.lineFilter()).read(log);
         } catch (IOException e) {
             throw new BadInputException("Cannot read the log " + log + ": " + e, e);
         }
@@ -39,7 +39,7 @@ public final class LogAnalyzer {
     /** @throws InfrastructureException when reading fails; the caller handed a working reader */
     public static RunResult analyze(Reader log, AnalysisOptions options) {
         try {
-            return result(new LogReader(options.lineListener()).read(log), options, Map.of());
+            return result(new LogReader(options.lineListener(), options.lineFilter()).read(log), options, Map.of());
         } catch (IOException e) {
             throw new InfrastructureException("Could not read the log: " + e, e);
         }

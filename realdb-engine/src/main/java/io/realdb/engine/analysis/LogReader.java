@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a run log (realdb's, or turbo-hipster's unchanged; see {@code docs/log-format.md}) line
@@ -58,17 +59,25 @@ public final class LogReader {
     private static final String[] COUNTER_NAMES = {"read", "inserted", "updated", "deleted"};
 
     private final Consumer<String> lineListener;
+    private final UnaryOperator<String> lineFilter;
 
     public LogReader() {
         this(null);
     }
 
+    public LogReader(Consumer<String> lineListener) {
+        this(lineListener, null);
+    }
+
     /**
      * @param lineListener sees every line as read (cut to {@link #MAX_LINE_LENGTH}), before it is
      *                     interpreted; null for none. The command line uses it to print the log.
+     * @param lineFilter   rewrites every line first (the command line sanitises old logs with it);
+     *                     null for none
      */
-    public LogReader(Consumer<String> lineListener) {
+    public LogReader(Consumer<String> lineListener, UnaryOperator<String> lineFilter) {
         this.lineListener = lineListener;
+        this.lineFilter = lineFilter;
     }
 
     public LogReading read(Path log) throws IOException {
@@ -87,6 +96,9 @@ public final class LogReader {
         Reading reading = new Reading();
         String line;
         while ((line = lines.readLine()) != null) {
+            if (lineFilter != null) {
+                line = lineFilter.apply(line);
+            }
             if (lineListener != null) {
                 lineListener.accept(line);
             }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.realdb.engine.model.Limits;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One dataset: a copy of a real database (the seed) with the limits its migrations are held to.
@@ -12,6 +14,7 @@ import java.nio.file.Path;
  * @param password    the password of {@code user}; never printed, see {@link #toString()}
  * @param migration   the {@code migration} section of the config, or null for the default tool
  * @param downgradeTo the version to downgrade to, {@code none}, or null for the seed's version
+ * @param sanitize    patterns of secrets to mask in tool output, besides the built-in ones
  */
 public record Dataset(
         String name,
@@ -25,7 +28,12 @@ public record Dataset(
         Path seed,
         Limits limits,
         JsonNode migration,
-        String downgradeTo) {
+        String downgradeTo,
+        List<Pattern> sanitize) {
+
+    public Dataset {
+        sanitize = List.copyOf(sanitize);
+    }
 
     public static final String NO_DOWNGRADE = "none";
 

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +45,7 @@ public final class DatasetLoader {
     private static final Set<String> KNOWN_KEYS = Set.of(
             "project", "type", "database", "db_user", "db_pass", "seed_data", "logging_conf",
             SECONDS, ROWS_READ, ROWS_CHANGED,
-            "name", "engine", "migration", "downgrade_to", "db_pass_env", "db_pass_file", "severity");
+            "name", "engine", "migration", "downgrade_to", "db_pass_env", "db_pass_file", "severity", "sanitize");
 
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -80,7 +82,7 @@ public final class DatasetLoader {
         }
         String downgradeTo = fields.text("downgrade_to", null);
         return new Dataset(parsed.name, parsed.folder, parsed.configFile, fields.text("project", null), engine,
-                database, user, password, seed, limits(fields), migration, downgradeTo);
+                database, user, password, seed, limits(fields), migration, downgradeTo, sanitize(fields));
     }
 
     /**
@@ -89,7 +91,9 @@ public final class DatasetLoader {
      */
     public DatasetLimits loadLimits(Path location) {
         Parsed parsed = read(location);
-        return new DatasetLimits(parsed.name, parsed.configFile, limits(parsed.fields));
+        String clear = parsed.fields.text("db_pass", null);
+        return new DatasetLimits(parsed.name, parsed.configFile, limits(parsed.fields),
+                clear == null ? List.of() : List.of(clear));
     }
 
     private record Parsed(String name, Path folder, Path configFile, Fields fields) {
@@ -202,6 +206,25 @@ public final class DatasetLoader {
         }
         throw new BadInputException("seed file '" + seed + "' named by seed_data in '" + fields.file
                 + "' does not exist");
+    }
+
+    private static List<Pattern> sanitize(Fields fields) {
+        JsonNode node = fields.root.get("sanitize");
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw fields.wrong("sanitize", "must be a list of regular expressions");
+        }
+        List<Pattern> patterns = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            try {
+                patterns.add(Pattern.compile(node.get(i).asText()));
+            } catch (PatternSyntaxException e) {
+                throw fields.wrong("sanitize[" + i + "]", "is not a valid regular expression: " + e.getDescription());
+            }
+        }
+        return patterns;
     }
 
     private static Map<FindingKind, Severity> severities(Fields fields) {

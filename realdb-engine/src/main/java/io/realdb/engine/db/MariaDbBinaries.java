@@ -2,6 +2,7 @@ package io.realdb.engine.db;
 
 import io.realdb.engine.InfrastructureException;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -76,10 +79,14 @@ public final class MariaDbBinaries {
         };
     }
 
-    /** The machine's server and its install script, when it has both. */
+    /**
+     * The machine's MariaDB server and its install script, when it has both. A {@code mysqld}
+     * that is Oracle's MySQL does not count: it initialises data directories differently.
+     */
     public static Optional<MariaDbBinaries> system() {
         Optional<Path> server = findProgram(List.of("mariadbd", "mysqld"),
-                List.of("/usr/sbin", "/usr/libexec", "/usr/local/sbin", "/usr/local/bin", "/usr/bin"));
+                List.of("/usr/sbin", "/usr/libexec", "/usr/local/sbin", "/usr/local/bin", "/usr/bin"))
+                .filter(MariaDbBinaries::isMariaDb);
         Optional<Path> installDb = findProgram(List.of("mariadb-install-db", "mysql_install_db"),
                 List.of("/usr/bin", "/usr/local/bin", "/usr/scripts", "/usr/sbin"));
         if (server.isEmpty() || installDb.isEmpty()) {
@@ -237,6 +244,30 @@ public final class MariaDbBinaries {
                     }
                 }
             }
+        }
+    }
+
+    private static boolean isMariaDb(Path server) {
+        try {
+            if (server.toRealPath().getFileName().toString().equals("mariadbd")) {
+                return true;
+            }
+            Process version = new ProcessBuilder(server.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            try (InputStream out = version.getInputStream()) {
+                String text = new String(out.readNBytes(4096), StandardCharsets.UTF_8);
+                version.waitFor(10, TimeUnit.SECONDS);
+                return text.contains("MariaDB");
+            } finally {
+                version.destroyForcibly();
+            }
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

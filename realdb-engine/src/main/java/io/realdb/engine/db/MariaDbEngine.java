@@ -13,7 +13,10 @@ public final class MariaDbEngine implements DatabaseEngine {
 
     public static final String ID = "mariadb";
 
-    /** Bounds the wait for a private server; the bundled one has been seen to need 18 s. */
+    /**
+     * Bounds the wait for a private server. Both the machine's and the bundled programs start in
+     * one to two seconds here, but a slow disk or a large buffer pool takes longer.
+     */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
 
     private final MariaDbBinaries.Choice binaries;

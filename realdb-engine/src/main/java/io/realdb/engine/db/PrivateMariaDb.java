@@ -95,15 +95,20 @@ final class PrivateMariaDb {
                 throw e;
             }
         } catch (IOException e) {
-            if (socketDir != null) {
-                MariaDbBinaries.deleteQuietly(socketDir);
-            }
+            removeAfterFailedStart(dataDir, tmpDir, socketDir);
             throw new InfrastructureException("cannot prepare a private MariaDB server in " + work + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (socketDir != null) {
-                MariaDbBinaries.deleteQuietly(socketDir);
-            }
+            removeAfterFailedStart(dataDir, tmpDir, socketDir);
             throw e;
+        }
+    }
+
+    /** The logs stay, to show what went wrong; the rest would only fill the disk. */
+    private static void removeAfterFailedStart(Path dataDir, Path tmpDir, Path socketDir) {
+        MariaDbBinaries.deleteQuietly(dataDir);
+        MariaDbBinaries.deleteQuietly(tmpDir);
+        if (socketDir != null) {
+            MariaDbBinaries.deleteQuietly(socketDir);
         }
     }
 

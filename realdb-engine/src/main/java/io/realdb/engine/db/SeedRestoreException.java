@@ -14,7 +14,7 @@ public class SeedRestoreException extends RuntimeException {
     private final int errorCode;
 
     public SeedRestoreException(Path seed, long line, int errorCode, String serverMessage, Throwable cause) {
-        super("seed " + seed + ", statement starting at line " + line + ": " + serverMessage, cause);
+        super("seed " + seed + (line > 0 ? ", statement starting at line " + line : "") + ": " + serverMessage, cause);
         this.seed = seed;
         this.line = line;
         this.errorCode = errorCode;

@@ -21,7 +21,10 @@ import java.util.zip.ZipException;
  * Loads a seed (a {@code mysqldump}-style SQL file, maybe gzipped) into a database, statement by
  * statement on one connection, as fast as stays correct: foreign key and unique checks off for
  * the session, as {@code mysqldump} itself does, and a commit every
- * {@value #COMMIT_EVERY_MIB} MiB of statements instead of one per statement.
+ * {@value #COMMIT_EVERY_MIB} MiB of statements instead of one per statement. The server gets
+ * the seed's bytes as they are, as with the {@code mysql} client; after each statement that may
+ * change {@code character_set_client} it asks the server for the new value, which
+ * {@link SqlScript#clientCharset(String)} needs for literals that are not UTF-8.
  */
 public final class SeedRestorer {
 
@@ -50,9 +53,9 @@ public final class SeedRestorer {
      *
      * @param progress called about once a second while the restore runs, and once at its end
      * @return the last progress: statements, bytes and time in all
-     * @throws BadInputException       when the seed is missing, unreadable as gzip, or switches to
-     *                                 another database
-     * @throws SeedRestoreException    when the server refuses one of its statements
+     * @throws BadInputException       when the seed is missing or switches to another database
+     * @throws SeedRestoreException    when the server refuses one of its statements, or the file is
+     *                                 truncated or not valid gzip
      * @throws InfrastructureException when the server dies, the connection drops or the disk fills
      */
     public static Progress restore(DatabaseServer server, String database, Path seed, Consumer<Progress> progress) {
@@ -107,7 +110,9 @@ public final class SeedRestorer {
             }
             throw new SeedRestoreException(seed, line, e.getErrorCode(), SqlErrors.message(e), e);
         } catch (EOFException | ZipException e) {
-            throw new BadInputException("seed " + seed + " is truncated or not valid gzip: " + e.getMessage(), e);
+            // A broken seed, like one the server refuses: the run reports it, neither the change's fault nor bad input.
+            throw new SeedRestoreException(seed, line, 0, "the file is truncated or not valid gzip"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         } catch (IOException e) {
             throw new InfrastructureException("cannot read seed " + seed + ": " + e.getMessage(), e);
         }

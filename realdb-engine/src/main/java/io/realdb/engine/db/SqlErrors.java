@@ -90,7 +90,7 @@ public final class SqlErrors {
     public static String message(SQLException e) {
         String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         text = text.replaceFirst("^\\(conn=\\d+\\)\\s*", "").strip();
-        return e.getErrorCode() != 0 ? text + " (error " + e.getErrorCode() + ")" : text;
+        return e.getErrorCode() > 0 ? text + " (error " + e.getErrorCode() + ")" : text;
     }
 
     private static List<Throwable> chain(SQLException e) {

@@ -25,6 +25,7 @@ public final class RunLog implements AutoCloseable {
     private final Path file;
     private final BufferedWriter writer;
     private final Sanitizer sanitizer;
+    private final Sanitizer.Lines cleaner;
     private final Clock clock;
     private final Consumer<String> listener;
 
@@ -32,6 +33,7 @@ public final class RunLog implements AutoCloseable {
         this.file = file;
         this.writer = writer;
         this.sanitizer = sanitizer;
+        this.cleaner = sanitizer.lines();
         this.clock = clock;
         this.listener = listener;
     }
@@ -118,7 +120,7 @@ public final class RunLog implements AutoCloseable {
     }
 
     private synchronized void write(String tag, String text) {
-        String clean = sanitizer.clean(text.replace("\r", "").replace("\n", " "));
+        String clean = cleaner.clean(text.replace("\r", "").replace("\n", " "));
         String line = LocalDateTime.now(clock).format(TIMESTAMP) + " [" + tag + "] " + clean;
         try {
             writer.write(line);

@@ -8,29 +8,37 @@ import java.util.regex.Pattern;
 
 /**
  * Removes secrets from text before realdb writes it anywhere: the passwords and tokens realdb
- * was given, and the shapes in which tools print credentials ({@code --password=...},
- * {@code mysql://user:pass@host}).
+ * was given, the shapes in which tools print credentials ({@code --password=...}, {@code -p...},
+ * {@code mysql://user:pass@host}, {@code password=...}), private key blocks, and the patterns a
+ * dataset adds. Immutable; {@link #lines()} gives a cleaner for a stream of lines, which also
+ * masks the body of a private key printed over several lines.
  */
 public final class Sanitizer {
 
-    static final String MASK = "****";
+    public static final String MASK = "****";
 
+    /** Each masks its group 2 and keeps groups 1 and 3 around it. */
     private static final List<Pattern> BUILT_IN = List.of(
-            Pattern.compile("(--password=)(\\S+)"),
+            Pattern.compile("(--password=)([^\\s'\"]+)()"),
+            Pattern.compile("((?:^|[\\s'\"])-p)([^\\s'\"*]+)()"),
             Pattern.compile("(://[^/\\s:@]+:)([^@\\s/]+)(@)"),
-            Pattern.compile("((?i:password|passwd|pwd)\\s*[=:]\\s*)([^\\s,;&]+)"));
+            Pattern.compile("((?i:password|passwd|pwd|secret|token)[\"']?\\s*[=:]\\s*[\"']?)([^\\s,;&\"'*]+)()"),
+            Pattern.compile("(-----BEGIN [A-Z ]*PRIVATE KEY-----)(.*?)(-----END [A-Z ]*PRIVATE KEY-----|$)"));
+
+    static final Pattern KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
+    static final Pattern KEY_END = Pattern.compile("-----END [A-Z ]*PRIVATE KEY-----");
 
     private final List<String> secrets;
-    private final List<Pattern> patterns;
+    private final List<Pattern> custom;
 
-    private Sanitizer(List<String> secrets, List<Pattern> patterns) {
+    private Sanitizer(List<String> secrets, List<Pattern> custom) {
         this.secrets = secrets;
-        this.patterns = patterns;
+        this.custom = custom;
     }
 
     /** A sanitiser with the built-in shapes only. */
     public static Sanitizer standard() {
-        return new Sanitizer(List.of(), BUILT_IN);
+        return new Sanitizer(List.of(), List.of());
     }
 
     /** This sanitiser, also masking {@code secret} wherever it appears. Blank secrets are ignored. */
@@ -42,9 +50,20 @@ public final class Sanitizer {
         more.add(secret);
         // Longest first, so that a secret containing another is masked whole.
         more.sort(Comparator.comparingInt(String::length).reversed());
-        return new Sanitizer(List.copyOf(more), patterns);
+        return new Sanitizer(List.copyOf(more), custom);
     }
 
+    /**
+     * This sanitiser, also masking what the patterns match: group 1 of a pattern that has a
+     * group, the whole match of one that has none.
+     */
+    public Sanitizer withPatterns(List<Pattern> extra) {
+        List<Pattern> more = new ArrayList<>(custom);
+        more.addAll(extra);
+        return new Sanitizer(secrets, List.copyOf(more));
+    }
+
+    /** Cleans one piece of text on its own. */
     public String clean(String text) {
         String result = text;
         for (String secret : secrets) {
@@ -52,13 +71,63 @@ public final class Sanitizer {
                 result = result.replace(secret, MASK);
             }
         }
-        for (Pattern pattern : patterns) {
+        for (Pattern pattern : BUILT_IN) {
             result = mask(pattern, result);
+        }
+        for (Pattern pattern : custom) {
+            result = maskCustom(pattern, result);
         }
         return result;
     }
 
-    /** Replaces group 2 of every match: group 1 (and 3, when present) are kept for context. */
+    /** A cleaner for consecutive lines of one stream. Not thread-safe. */
+    public Lines lines() {
+        return new Lines();
+    }
+
+    /** Cleans lines in order, masking whole lines inside a private key block. */
+    public final class Lines {
+        private boolean insideKey;
+
+        private Lines() {
+        }
+
+        public String clean(String line) {
+            if (insideKey) {
+                Matcher end = KEY_END.matcher(line);
+                if (!end.find()) {
+                    return MASK;
+                }
+                insideKey = false;
+                return MASK + end.group() + Sanitizer.this.clean(line.substring(end.end()));
+            }
+            Matcher begin = KEY_BEGIN.matcher(line);
+            if (begin.find() && !KEY_END.matcher(line).find(begin.end())) {
+                insideKey = true;
+            }
+            return Sanitizer.this.clean(line);
+        }
+
+    }
+
+    private static String maskCustom(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        boolean group = matcher.groupCount() >= 1;
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        while (matcher.find()) {
+            int start = group ? matcher.start(1) : matcher.start();
+            int end = group ? matcher.end(1) : matcher.end();
+            if (start < 0 || start == end) {
+                continue;
+            }
+            out.append(text, last, start).append(MASK);
+            last = end;
+        }
+        return last == 0 ? text : out.append(text, last, text.length()).toString();
+    }
+
+    /** Replaces group 2 of every match: groups 1 and 3 are kept for context. */
     private static String mask(Pattern pattern, String text) {
         Matcher matcher = pattern.matcher(text);
         if (!matcher.find()) {
@@ -66,7 +135,11 @@ public final class Sanitizer {
         }
         StringBuilder out = new StringBuilder(text.length());
         do {
-            String replacement = matcher.group(1) + MASK + (matcher.groupCount() >= 3 ? matcher.group(3) : "");
+            if (matcher.group(2).isEmpty() || matcher.group(2).equals(MASK)) {
+                matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group()));
+                continue;
+            }
+            String replacement = matcher.group(1) + MASK + matcher.group(3);
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         } while (matcher.find());
         matcher.appendTail(out);

@@ -24,6 +24,12 @@ public record StepOutcome(Kind kind, String reason) {
         return new StepOutcome(Kind.NOT_RUN, reason);
     }
 
+    /** The reason of a step that was killed for running over its time budget. */
+    public static String killedAfter(java.time.Duration elapsed, java.time.Duration budget) {
+        return String.format(java.util.Locale.ROOT, "killed after %.1f s, over its time budget of %.1f s",
+                elapsed.toMillis() / 1000.0, budget.toMillis() / 1000.0);
+    }
+
     public boolean isDone() {
         return kind == Kind.DONE;
     }

@@ -63,12 +63,13 @@ public final class ProcessRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command.get(0), e);
         }
+        // Measured before the kill: the budget is about the command, not about cleaning up after it.
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         if (!finished) {
             killTree(process.toHandle());
         }
         join(out);
         join(err);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return finished ? new Outcome(process.exitValue(), false, elapsed) : new Outcome(-1, true, elapsed);
     }
 

@@ -10,6 +10,7 @@ import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
@@ -28,6 +29,8 @@ import java.util.Locale;
 public final class ProjectCheckout implements AutoCloseable {
 
     private static final String FETCHED = "refs/realdb/fetched/";
+    private static final RefSpec BRANCHES = new RefSpec("+refs/heads/*:refs/remotes/origin/*");
+    private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
 
     private final String source;
     private final Path dir;
@@ -42,28 +45,48 @@ public final class ProjectCheckout implements AutoCloseable {
 
     /**
      * Clones {@code source} (a local folder or a git URL) into {@code dir}, which must not exist
-     * or be empty.
+     * or be empty: its branches (as {@code refs/remotes/origin/*}) and tags. A clone command would
+     * also check out the source's HEAD, which fails on a CI workspace that has no branch and a
+     * detached HEAD; the HEAD of a local source is fetched as well, when it has one, so that its
+     * commit id resolves.
      */
     public static ProjectCheckout cloneFrom(String source, Path dir) {
         String uri = toUri(source);
+        Git git = null;
         try {
-            Git git = Git.cloneRepository()
-                    .setURI(uri)
-                    .setDirectory(dir.toFile())
-                    .setCloneAllBranches(true)
-                    .setNoCheckout(true)
-                    .call();
-            return new ProjectCheckout(source, dir, git);
+            git = Git.init().setDirectory(dir.toFile()).call();
+            StoredConfig config = git.getRepository().getConfig();
+            config.setString("remote", "origin", "url", uri);
+            config.setString("remote", "origin", "fetch", BRANCHES.toString());
+            config.save();
+            git.fetch().setRemote("origin").setRefSpecs(BRANCHES, TAGS).call();
+            ProjectCheckout checkout = new ProjectCheckout(source, dir, git);
+            if (isLocal(source)) {
+                checkout.fetchFrom("origin", source, "HEAD");
+            }
+            return checkout;
         } catch (InvalidRemoteException e) {
+            close(git);
             throw new BadInputException("project '" + source + "' is not a git repository", e);
         } catch (TransportException e) {
+            close(git);
             if (isLocal(source)) {
                 throw new BadInputException("project '" + source + "' cannot be read as a git repository: "
                         + e.getMessage(), e);
             }
             throw new InfrastructureException("git clone of '" + source + "' failed: " + e.getMessage(), e);
-        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException | IOException e) {
+            close(git);
             throw new InfrastructureException("git clone of '" + source + "' failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(git);
+            throw e;
+        }
+    }
+
+    private static void close(Git git) {
+        if (git != null) {
+            git.close();
         }
     }
 
@@ -117,24 +140,56 @@ public final class ProjectCheckout implements AutoCloseable {
         }
     }
 
+    /**
+     * Fetches a ref the clone did not bring. A local source is often a CI workspace, itself a
+     * clone: its trunk may exist only as {@code refs/remotes/origin/master}, and a Gerrit ref it
+     * never fetched is on its own {@code origin}. Both are tried after the source itself.
+     */
     private ObjectId fetch(String ref) throws IOException {
         String fullRef = ref.startsWith("refs/") ? ref : "refs/heads/" + ref;
-        String local = FETCHED + (fetchedCount++);
-        try {
-            git.fetch().setRemote("origin").setRefSpecs(new RefSpec("+" + fullRef + ":" + local)).call();
-        } catch (TransportException e) {
-            if (e.getMessage() != null && e.getMessage().contains("does not have")) {
-                throw unknownRef(ref, e);
+        ObjectId found = fetchFrom("origin", source, fullRef);
+        if (found == null && isLocal(source)) {
+            if (!ref.startsWith("refs/")) {
+                found = fetchFrom("origin", source, "refs/remotes/origin/" + ref);
             }
-            throw new InfrastructureException("git fetch of '" + ref + "' from '" + source + "' failed: " + e.getMessage(), e);
-        } catch (GitAPIException e) {
-            throw new InfrastructureException("git fetch of '" + ref + "' from '" + source + "' failed: " + e.getMessage(), e);
+            String upstream = upstreamOf(Path.of(source));
+            if (found == null && upstream != null) {
+                found = fetchFrom(upstream, upstream + " (the origin of project '" + source + "')", fullRef);
+            }
         }
-        Ref fetched = git.getRepository().exactRef(local);
-        if (fetched == null) {
+        if (found == null) {
             throw unknownRef(ref, null);
         }
-        return peelToCommit(fetched.getObjectId(), ref);
+        return peelToCommit(found, ref);
+    }
+
+    /** The commit {@code fullRef} names at {@code remote}, or null when it has no such ref. */
+    private ObjectId fetchFrom(String remote, String description, String fullRef) throws IOException {
+        String local = FETCHED + (fetchedCount++);
+        try {
+            git.fetch().setRemote(remote).setRefSpecs(new RefSpec("+" + fullRef + ":" + local)).call();
+        } catch (TransportException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not have")) {
+                return null;
+            }
+            throw new InfrastructureException("git fetch of '" + fullRef + "' from " + description + " failed: " + e.getMessage(), e);
+        } catch (GitAPIException e) {
+            throw new InfrastructureException("git fetch of '" + fullRef + "' from " + description + " failed: " + e.getMessage(), e);
+        }
+        Ref fetched = git.getRepository().exactRef(local);
+        return fetched == null ? null : fetched.getObjectId();
+    }
+
+    private static String upstreamOf(Path source) {
+        try (Git workspace = Git.open(source.toFile())) {
+            String url = workspace.getRepository().getConfig().getString("remote", "origin", "url");
+            if (url == null || url.isBlank()) {
+                return null;
+            }
+            return isLocal(url) ? source.resolve(url).toAbsolutePath().normalize().toUri().toString() : url;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private BadInputException unknownRef(String ref, Exception cause) {

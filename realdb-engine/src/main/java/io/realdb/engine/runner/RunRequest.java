@@ -2,20 +2,23 @@ package io.realdb.engine.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.realdb.engine.dataset.Dataset;
+import io.realdb.engine.sandbox.Isolation;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One run of the job for one dataset.
  *
- * @param project           a local folder or a git URL
- * @param trunkRef          the target branch, or any ref
- * @param changeRef         the change under test: branch, commit or {@code refs/changes/...}
- * @param migration         a {@code migration} section that replaces the dataset's, or null
- * @param stepTimeout       how long one migration step may run before it is killed
- * @param toolEnvironment   the variables a migration command sees besides the database's
+ * @param project         a local folder or a git URL
+ * @param trunkRef        the target branch, or any ref
+ * @param changeRef       the change under test: branch, commit or {@code refs/changes/...}
+ * @param migration       a {@code migration} section that replaces the dataset's, or null
+ * @param isolation       how migration commands are kept from the network
+ * @param budget          how long each step may run before it is killed
+ * @param toolEnvironment the variables a migration command sees besides the database's
+ * @param secrets         values that must never appear in anything realdb writes (tokens)
  */
 public record RunRequest(
         Dataset dataset,
@@ -25,8 +28,46 @@ public record RunRequest(
         Path outDir,
         ServerSpec server,
         JsonNode migration,
-        Duration stepTimeout,
-        Map<String, String> toolEnvironment) {
+        Isolation isolation,
+        TimeBudget budget,
+        Map<String, String> toolEnvironment,
+        List<String> secrets) {
 
-    public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofHours(2);
+    public RunRequest {
+        toolEnvironment = Map.copyOf(toolEnvironment);
+        secrets = List.copyOf(secrets);
+    }
+
+    /** A request with the defaults: automatic isolation, the default budget, no extra secrets. */
+    public static RunRequest of(Dataset dataset, String project, String trunkRef, String changeRef, Path outDir,
+                                ServerSpec server, Map<String, String> toolEnvironment) {
+        return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, null, Isolation.AUTO,
+                TimeBudget.DEFAULT, toolEnvironment, List.of());
+    }
+
+    /** Every secret of this run: the database passwords and the given secrets. */
+    public List<String> allSecrets() {
+        List<String> all = new java.util.ArrayList<>(secrets);
+        all.add(dataset.password());
+        if (!server.isEmbedded()) {
+            all.add(server.existing().password());
+        }
+        all.removeIf(s -> s == null || s.isBlank());
+        return List.copyOf(all);
+    }
+
+    public RunRequest with(Isolation otherIsolation, TimeBudget otherBudget) {
+        return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, otherIsolation,
+                otherBudget, toolEnvironment, secrets);
+    }
+
+    public RunRequest withMigration(JsonNode otherMigration) {
+        return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, otherMigration, isolation,
+                budget, toolEnvironment, secrets);
+    }
+
+    public RunRequest withSecrets(List<String> otherSecrets) {
+        return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, isolation,
+                budget, toolEnvironment, otherSecrets);
+    }
 }

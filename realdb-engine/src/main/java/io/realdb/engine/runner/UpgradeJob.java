@@ -21,6 +21,7 @@ import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.project.ProjectCheckout;
+import io.realdb.engine.sandbox.Sandbox;
 import org.eclipse.jgit.lib.ObjectId;
 
 import java.io.IOException;
@@ -61,10 +62,7 @@ public final class UpgradeJob {
                 "dataset config '" + dataset.configFile() + "'");
         DatabaseEngine engine = DatabaseEngines.standard().get(request.server().engineId());
 
-        Sanitizer sanitizer = Sanitizer.standard().withSecret(dataset.password());
-        if (!request.server().isEmbedded()) {
-            sanitizer = sanitizer.withSecret(request.server().existing().password());
-        }
+        Sanitizer sanitizer = sanitizer(request);
         Path logFile = out.resolve(LOG_FILE);
         Map<String, String> info = new LinkedHashMap<>();
         info.put("dataset", dataset.name());
@@ -73,54 +71,81 @@ public final class UpgradeJob {
         info.put("change", request.changeRef());
         info.put("tool", tool.id());
         info.put("startedAt", Instant.now().toString());
-        String expectedFinal = null;
-        try (RunLog log = RunLog.create(logFile, sanitizer, progress)) {
-            log.note("realdb run of dataset " + dataset.name() + " (" + dataset.configFile() + ")");
-            try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(request.project(), work.resolve("project"))) {
-                ObjectId trunk = checkout.resolve(request.trunkRef());
-                ObjectId change = checkout.resolve(request.changeRef());
-                info.put("trunkCommit", trunk.name());
-                info.put("changeCommit", change.name());
-                log.note("Project " + request.project() + ": trunk " + request.trunkRef() + " is " + trunk.name()
-                        + ", change " + request.changeRef() + " is " + change.name());
-
-                checkout.checkout(trunk);
-                List<String> trunkVersions = tool.versions(checkout.dir());
-                checkout.checkout(change);
-                List<String> changeVersions = tool.versions(checkout.dir());
-                tool.preflight(checkout.dir(), request.toolEnvironment());
-                expectedFinal = changeVersions.isEmpty() ? MigrationTool.NO_VERSION : last(changeVersions);
-                checkDowngradeTarget(dataset, changeVersions);
-                log.expectedFinalVersion(expectedFinal);
-
-                try (DatabaseServer server = startServer(engine, request, work, log)) {
-                    info.put("engine", server.engineId());
-                    info.put("serverVersion", server.version());
-                    Sequence sequence = new Sequence(dataset, tool, server, log, context(request, checkout, server, log));
-                    sequence.run(checkout, trunk, change, trunkVersions, changeVersions);
-                }
-            } catch (InfrastructureException e) {
-                log.infrastructureError(e.getMessage());
+        String expectedFinal;
+        try {
+            try (RunLog log = RunLog.create(logFile, sanitizer, progress)) {
+                expectedFinal = runLogged(request, tool, engine, work, log, info);
             }
+            RunResult analysed = LogAnalyzer.analyze(logFile,
+                    new AnalysisOptions(dataset.name(), dataset.limits(), expectedFinal));
+            Map<String, String> allInfo = new LinkedHashMap<>();
+            // A project URL may carry credentials; nothing realdb writes may.
+            info.forEach((key, value) -> allInfo.put(key, value == null ? null : sanitizer.clean(value)));
+            allInfo.putAll(analysed.info());
+            RunResult result = new RunResult(analysed.schemaVersion(), analysed.dataset(), analysed.verdict(),
+                    analysed.finalVersion(), analysed.expectedFinalVersion(), analysed.durationMs(), allInfo,
+                    analysed.findings(), analysed.steps());
+            Path resultFile = out.resolve(ResultJson.FILE_NAME);
+            ResultJson.write(result, resultFile);
+            return new RunOutcome(result, logFile, resultFile);
+        } finally {
+            deleteTree(work);
         }
-        RunResult analysed = LogAnalyzer.analyze(logFile, new AnalysisOptions(dataset.name(), dataset.limits(), expectedFinal));
-        Map<String, String> allInfo = new LinkedHashMap<>(info);
-        allInfo.putAll(analysed.info());
-        RunResult result = new RunResult(analysed.schemaVersion(), analysed.dataset(), analysed.verdict(),
-                analysed.finalVersion(), analysed.expectedFinalVersion(), analysed.durationMs(), allInfo,
-                analysed.findings(), analysed.steps());
-        Path resultFile = out.resolve(ResultJson.FILE_NAME);
-        ResultJson.write(result, resultFile);
-        deleteTree(work);
-        return new RunOutcome(result, logFile, resultFile);
     }
 
-    private static MigrationContext context(RunRequest request, ProjectCheckout checkout, DatabaseServer server,
-                                            RunLog log) {
+    /**
+     * Everything that goes into the log: checkout, server, sandbox, the sequence. Trouble outside
+     * the change is logged, not thrown, so that the log judges it.
+     *
+     * @return the version the run must end at, or null when it never got that far
+     */
+    private static String runLogged(RunRequest request, MigrationTool tool, DatabaseEngine engine, Path work,
+                                    RunLog log, Map<String, String> info) {
         Dataset dataset = request.dataset();
-        ConnectionInfo connection = server.admin().withUser(dataset.user(), dataset.password());
-        return new MigrationContext(checkout.dir(), server, dataset.database(), connection, log,
-                request.toolEnvironment(), request.stepTimeout());
+        log.note("realdb run of dataset " + dataset.name() + " (" + dataset.configFile() + ")");
+        String expectedFinal = null;
+        try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(request.project(), work.resolve("project"))) {
+            ObjectId trunk = checkout.resolve(request.trunkRef());
+            ObjectId change = checkout.resolve(request.changeRef());
+            info.put("trunkCommit", trunk.name());
+            info.put("changeCommit", change.name());
+            log.note("Project " + request.project() + ": trunk " + request.trunkRef() + " is " + trunk.name()
+                    + ", change " + request.changeRef() + " is " + change.name());
+
+            checkout.checkout(trunk);
+            List<String> trunkVersions = tool.versions(checkout.dir());
+            checkout.checkout(change);
+            List<String> changeVersions = tool.versions(checkout.dir());
+            tool.preflight(checkout.dir(), request.toolEnvironment());
+            expectedFinal = changeVersions.isEmpty() ? MigrationTool.NO_VERSION : last(changeVersions);
+            checkDowngradeTarget(dataset, changeVersions);
+            log.expectedFinalVersion(expectedFinal);
+
+            try (DatabaseServer server = startServer(engine, request, work, log)) {
+                info.put("engine", server.engineId());
+                info.put("serverVersion", server.version());
+                ConnectionInfo connection = server.admin().withUser(dataset.user(), dataset.password());
+                try (Sandbox sandbox = request.isolation().open(connection)) {
+                    log.note("Isolation: " + sandbox.describe());
+                    info.put("isolation", request.isolation().id());
+                    MigrationContext context = new MigrationContext(checkout.dir(), server, dataset.database(),
+                            connection, log, sandbox, request.toolEnvironment(), request.budget().maximum());
+                    new Sequence(dataset, tool, server, log, context, request.budget())
+                            .run(checkout, trunk, change, trunkVersions, changeVersions);
+                }
+            }
+        } catch (InfrastructureException e) {
+            log.infrastructureError(e.getMessage());
+        }
+        return expectedFinal;
+    }
+
+    private static Sanitizer sanitizer(RunRequest request) {
+        Sanitizer sanitizer = Sanitizer.standard().withPatterns(request.dataset().sanitize());
+        for (String secret : request.allSecrets()) {
+            sanitizer = sanitizer.withSecret(secret);
+        }
+        return sanitizer;
     }
 
     private static DatabaseServer startServer(DatabaseEngine engine, RunRequest request, Path work, RunLog log) {
@@ -138,7 +163,7 @@ public final class UpgradeJob {
 
     private static void checkDowngradeTarget(Dataset dataset, List<String> changeVersions) {
         String target = dataset.downgradeTo();
-        if (target != null && !target.equals(io.realdb.engine.dataset.Dataset.NO_DOWNGRADE)
+        if (target != null && !target.equals(Dataset.NO_DOWNGRADE)
                 && !target.equals(MigrationTool.NO_VERSION) && !changeVersions.contains(target)) {
             throw new BadInputException("dataset config '" + dataset.configFile() + "': field downgrade_to = '" + target
                     + "' is not a version of the change (versions " + summary(changeVersions) + ")");
@@ -152,13 +177,16 @@ public final class UpgradeJob {
         private final DatabaseServer server;
         private final RunLog log;
         private final MigrationContext context;
+        private final TimeBudget budget;
 
-        Sequence(Dataset dataset, MigrationTool tool, DatabaseServer server, RunLog log, MigrationContext context) {
+        Sequence(Dataset dataset, MigrationTool tool, DatabaseServer server, RunLog log, MigrationContext context,
+                 TimeBudget budget) {
             this.dataset = dataset;
             this.tool = tool;
             this.server = server;
             this.log = log;
             this.context = context;
+            this.budget = budget;
         }
 
         void run(ProjectCheckout checkout, ObjectId trunk, ObjectId change,
@@ -225,7 +253,8 @@ public final class UpgradeJob {
 
         private boolean step(String from, String to) {
             log.stepStart(from, to);
-            StepOutcome outcome = tool.step(context, from, to);
+            java.time.Duration timeout = budget.forStep(dataset.limits(), io.realdb.engine.model.StepKey.of(from, to));
+            StepOutcome outcome = tool.step(context.withStepTimeout(timeout), from, to);
             switch (outcome.kind()) {
                 case DONE -> {
                     log.stepDone();

@@ -68,6 +68,25 @@ class ProjectCheckoutTest {
     }
 
     @Test
+    void shouldFindWhatACiWorkspaceLacksOnTheWorkspacesOwnOrigin() throws Exception {
+        // A CI workspace: a clone on a detached head, with trunk only as a remote-tracking branch
+        // and the Gerrit ref not fetched at all.
+        Path workspace = dir.resolve("workspace");
+        try (Git git = Git.cloneRepository().setURI(source.toUri().toString()).setDirectory(workspace.toFile()).call()) {
+            git.checkout().setName(trunk.getName()).call();
+            git.branchDelete().setBranchNames("master").setForce(true).call();
+        }
+
+        try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(workspace.toString(), dir.resolve("clone"))) {
+            assertThat(checkout.resolve("master")).isEqualTo(trunk.getId());
+            assertThat(checkout.resolve("refs/changes/15/65615/3")).isEqualTo(review.getId());
+            assertThatThrownBy(() -> checkout.resolve("refs/changes/99/99/1"))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("unknown ref 'refs/changes/99/99/1'");
+        }
+    }
+
+    @Test
     void shouldCheckOutEachCommitsFilesOnly() {
         try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(source.toString(), dir.resolve("clone"))) {
             checkout.checkout(checkout.resolve("feature"));

@@ -11,6 +11,7 @@ import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
 import io.realdb.engine.model.Verdict;
+import io.realdb.engine.sandbox.Isolation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,13 +50,12 @@ class UpgradeJobTest {
     }
 
     private RunOutcome run(Dataset dataset, Path project, String change) {
-        return run(dataset, project, change, ServerSpec.embedded("mariadb"), null, RunRequest.DEFAULT_STEP_TIMEOUT);
+        return run(dataset, project, change, ServerSpec.embedded("mariadb"), TimeBudget.DEFAULT);
     }
 
-    private RunOutcome run(Dataset dataset, Path project, String change, ServerSpec server,
-                           com.fasterxml.jackson.databind.JsonNode migration, Duration timeout) {
-        RunRequest request = new RunRequest(dataset, project.toString(), "master", change, dir.resolve("out"),
-                server, migration, timeout, ToolEnvironment.scrubbed(List.of(), System::getenv));
+    private RunOutcome run(Dataset dataset, Path project, String change, ServerSpec server, TimeBudget budget) {
+        RunRequest request = RunRequest.of(dataset, project.toString(), "master", change, dir.resolve("out"),
+                server, ToolEnvironment.scrubbed(List.of(), System::getenv)).with(Isolation.AUTO, budget);
         return new UpgradeJob(line -> { }).run(request);
     }
 
@@ -234,7 +234,8 @@ class UpgradeJobTest {
                 """, "SELECT 1;\n");
 
         long start = System.nanoTime();
-        RunResult result = run(dataset, project, "change", ServerSpec.embedded("mariadb"), null, Duration.ofSeconds(2)).result();
+        RunResult result = run(dataset, project, "change", ServerSpec.embedded("mariadb"),
+                new TimeBudget(1, Duration.ZERO, Duration.ofSeconds(2))).result();
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(120));
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
@@ -243,6 +244,20 @@ class UpgradeJobTest {
         assertThat(ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("sleep 600"))
                 .toList()).isEmpty();
+    }
+
+    @Test
+    void shouldKillAnSqlStepThatRunsOverItsBudget() throws Exception {
+        Path project = project("SELECT SLEEP(120);\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "slow_sql", "", Fixtures.seedWithRows(1, 1));
+
+        RunResult result = run(dataset, project, "change", ServerSpec.embedded("mariadb"),
+                new TimeBudget(1, Duration.ZERO, Duration.ofSeconds(2))).result();
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.findings()).filteredOn(f -> f.kind() == FindingKind.MIGRATION_NOT_ENDED).singleElement()
+                .extracting(Finding::message).asString()
+                .contains("2 -> 3", "killed after 2.", "over its time budget of 2.0 s");
     }
 
     @Test
@@ -284,7 +299,7 @@ class UpgradeJobTest {
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), database, "", Fixtures.seedWithRows(1, 5));
         ServerSpec server = ServerSpec.existing("mariadb", ConnectionInfo.tcp("127.0.0.1", 3306, "root", ""));
         try {
-            RunOutcome outcome = run(dataset, project, "change", server, null, RunRequest.DEFAULT_STEP_TIMEOUT);
+            RunOutcome outcome = run(dataset, project, "change", server, TimeBudget.DEFAULT);
 
             assertThat(outcome.result().findings()).isEmpty();
             assertThat(outcome.result().verdict()).isEqualTo(Verdict.PASS);

@@ -134,13 +134,12 @@ public final class CommandTool implements MigrationTool {
     private static StepOutcome run(MigrationContext context, CommandLineTemplate template, Map<String, String> values,
                                    ProcessRunner.LineSink sink) {
         Map<String, String> environment = new HashMap<>(context.environment());
-        environment.putAll(DatabaseEnvironment.of(context.connection(), context.database()));
+        environment.putAll(DatabaseEnvironment.of(context.sandbox().inside(context.connection()), context.database()));
         try {
-            ProcessRunner.Outcome outcome = ProcessRunner.run(template.fill(values), context.checkout(),
+            ProcessRunner.Outcome outcome = ProcessRunner.run(context.sandbox().wrap(template.fill(values)), context.checkout(),
                     environment, context.stepTimeout(), sink);
             if (outcome.timedOut()) {
-                return StepOutcome.failed("killed after " + outcome.elapsed().toSeconds()
-                        + " s, over its time budget of " + context.stepTimeout().toSeconds() + " s");
+                return StepOutcome.failed(StepOutcome.killedAfter(outcome.elapsed(), context.stepTimeout()));
             }
             return outcome.exitCode() == 0 ? StepOutcome.done() : StepOutcome.failed("exit code " + outcome.exitCode());
         } catch (ProcessRunner.LaunchException e) {

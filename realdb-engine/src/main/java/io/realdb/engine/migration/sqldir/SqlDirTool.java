@@ -15,6 +15,7 @@ import io.realdb.engine.model.StepKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +64,8 @@ public final class SqlDirTool implements MigrationTool {
     private Map<String, Map<String, Path>> files(Path checkout) {
         Path folder = checkout.resolve(path);
         if (!Files.isDirectory(folder)) {
-            throw new BadInputException("migration folder '" + path + "' is not in the project");
+            throw new BadInputException("migration folder '" + path + "' is not in the project: name the project's "
+                    + "migration tool in the dataset config's \"migration\" section, or give --migration-config");
         }
         Map<String, Map<String, Path>> files = new HashMap<>();
         try (Stream<Path> list = Files.list(folder)) {
@@ -106,20 +113,77 @@ public final class SqlDirTool implements MigrationTool {
         if (file == null) {
             return StepOutcome.failed("version " + version + " has no " + (up ? "up" : "down") + ".sql file");
         }
+        long start = System.nanoTime();
+        Watchdog watchdog = null;
         try (Connection connection = connect(context)) {
+            watchdog = new Watchdog(context, connectionId(connection));
             setVersion(connection, from, true);
             String failure = execute(connection, file, context);
             if (failure != null) {
-                return StepOutcome.failed(failure);
+                return watchdog.fired() ? killed(start, context) : StepOutcome.failed(failure);
             }
             setVersion(connection, to, false);
             return StepOutcome.done();
         } catch (SQLException e) {
+            if (watchdog != null && watchdog.fired()) {
+                return killed(start, context);
+            }
             if (SqlErrors.isInfrastructure(e)) {
                 throw new InfrastructureException("the database failed during migration " + from + " -> " + to + ": "
                         + SqlErrors.message(e), e);
             }
             return StepOutcome.failed(SqlErrors.message(e));
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel();
+            }
+        }
+    }
+
+    private static StepOutcome killed(long start, MigrationContext context) {
+        return StepOutcome.failed(StepOutcome.killedAfter(Duration.ofNanos(System.nanoTime() - start), context.stepTimeout()));
+    }
+
+    private static long connectionId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT CONNECTION_ID()")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /**
+     * Kills the step's connection when the step runs over its budget: the server then stops the
+     * statement, whatever it is doing.
+     */
+    private static final class Watchdog {
+        private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "realdb-step-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        private final AtomicBoolean fired = new AtomicBoolean();
+        private final ScheduledFuture<?> task;
+
+        Watchdog(MigrationContext context, long connectionId) {
+            task = TIMER.schedule(() -> {
+                fired.set(true);
+                try (Connection admin = context.server().connect(null);
+                     Statement statement = admin.createStatement()) {
+                    statement.execute("KILL CONNECTION " + connectionId);
+                } catch (SQLException e) {
+                    // The connection ended by itself meanwhile, or the server is gone: the step reports it.
+                }
+            }, context.stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        boolean fired() {
+            return fired.get();
+        }
+
+        void cancel() {
+            task.cancel(false);
         }
     }
 

@@ -1,0 +1,150 @@
+package io.realdb.engine.log;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.InfrastructureException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Looks through a results folder for anything that still looks like a credential or a private
+ * key, before the folder is published. It reports where, never the secret itself.
+ */
+public final class SecretScanner {
+
+    /** One suspicious spot: the file, the line, what it looks like, and the line with the secret masked. */
+    public record Hit(Path file, long line, String kind, String excerpt) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ": " + kind + ": " + excerpt;
+        }
+    }
+
+    private record Rule(String kind, Pattern pattern) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            new Rule("private key", Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----")),
+            new Rule("password option", Pattern.compile("--password=(?!\\*{4})[^\\s'\"]+")),
+            new Rule("password option", Pattern.compile("(?:^|[\\s'\"])-p(?!\\*{4})[^\\s'\"*]{3,}(?=\\s|$)")),
+            new Rule("credentials in a URL", Pattern.compile("://[^/\\s:@]+:(?!\\*{4}@)[^@\\s/]+@")),
+            new Rule("password or token assignment", Pattern.compile(
+                    "(?i)(?:password|passwd|pwd|secret|token)[\"']?\\s*[=:]\\s*[\"']?(?!\\*{4})[^\\s,;&\"'*]{3,}")),
+            new Rule("AWS access key", Pattern.compile("\\bAKIA[0-9A-Z]{16}\\b")));
+
+    /** Files bigger than this are read only up to it: logs of that size are sampled, not skipped. */
+    private static final long MAX_BYTES = 1L << 31;
+
+    private final List<String> knownSecrets;
+    private final Set<String> trustedLines;
+
+    /** @param knownSecrets values that must not appear anywhere, besides what the rules find */
+    public SecretScanner(List<String> knownSecrets) {
+        this(knownSecrets, Set.of());
+    }
+
+    private SecretScanner(List<String> knownSecrets, Set<String> trustedLines) {
+        this.knownSecrets = knownSecrets.stream().filter(s -> s != null && !s.isBlank()).toList();
+        this.trustedLines = trustedLines;
+    }
+
+    /**
+     * The same scanner, which does not apply its rules to lines of code that realdb itself ships
+     * into the folder (the chart library inlined into report.html, whose minified code has
+     * {@code Token=function}). A known secret in such a line is still found.
+     */
+    public SecretScanner trusting(Collection<String> lines) {
+        Set<String> trusted = new HashSet<>(trustedLines);
+        trusted.addAll(lines);
+        return new SecretScanner(knownSecrets, Set.copyOf(trusted));
+    }
+
+    public List<Hit> scan(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new BadInputException("results folder '" + folder + "' does not exist");
+        }
+        List<Hit> hits = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                scanFile(file, hits);
+            }
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read " + folder + ": " + e.getMessage(), e);
+        }
+        return hits;
+    }
+
+    private void scanFile(Path file, List<Hit> hits) throws IOException {
+        if (isBinary(file)) {
+            // Seeds, archives and screenshots are not text; a scan of their bytes finds noise.
+            return;
+        }
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (InputStream in = Files.newInputStream(file);
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder))) {
+            String line;
+            long number = 0;
+            long bytes = 0;
+            while ((line = reader.readLine()) != null && bytes < MAX_BYTES) {
+                number++;
+                bytes += line.length() + 1;
+                scanLine(file, number, line, hits);
+            }
+        }
+    }
+
+    /** At most one hit a line: the first reason is enough to stop a publication. */
+    private void scanLine(Path file, long number, String line, List<Hit> hits) {
+        for (String secret : knownSecrets) {
+            if (line.contains(secret)) {
+                String masked = Sanitizer.standard().clean(line.replace(secret, Sanitizer.MASK));
+                hits.add(new Hit(file, number, "a secret realdb was given", excerpt(masked)));
+                return;
+            }
+        }
+        if (trustedLines.contains(line)) {
+            return;
+        }
+        for (Rule rule : RULES) {
+            Matcher matcher = rule.pattern().matcher(line);
+            if (matcher.find()) {
+                String masked = line.substring(0, matcher.start()) + Sanitizer.MASK + line.substring(matcher.end());
+                hits.add(new Hit(file, number, rule.kind(), excerpt(Sanitizer.standard().clean(masked))));
+                return;
+            }
+        }
+    }
+
+    private static String excerpt(String line) {
+        String clean = line.strip();
+        return clean.length() <= 160 ? clean : clean.substring(0, 157) + "...";
+    }
+
+    private static boolean isBinary(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(8192);
+            for (byte b : head) {
+                if (b == 0) {
+                    return true;
+                }
+            }
+            return head.length >= 2 && (head[0] == 0x1f && (head[1] & 0xff) == 0x8b);
+        }
+    }
+}
