@@ -11,8 +11,9 @@ import java.io.PrintWriter;
         versionProvider = VersionProvider.class,
         description = "Continuous integration for database migrations: runs a change's migrations on copies "
                 + "of real databases, step by step, and judges each step against its limits.",
-        subcommands = {RunCommand.class, AnalyzeCommand.class, DemoCommand.class, ScanCommand.class,
-                MessageCommand.class, VoteCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, AnalyzeCommand.class, ReportCommand.class, HistoryCommand.class,
+                LimitsCommand.class, DemoCommand.class, ScanCommand.class, MessageCommand.class, VoteCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  pass",

@@ -11,6 +11,7 @@ import io.realdb.engine.runner.ServerSpec;
 import io.realdb.engine.runner.ToolEnvironment;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -19,11 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 @Command(name = "run",
         description = "Runs the job for one dataset: restore the seed, upgrade to trunk, upgrade to the change, "
                 + "downgrade, upgrade again, check the final version; then judges every step. "
-                + "Writes realdb.log and result.json into the output folder.")
+                + "Writes realdb.log and result.json into the output folder, records the run in the history, "
+                + "and writes report.html, junit.xml and review-message.txt beside them.")
 final class RunCommand extends AbstractCommand {
 
     @Option(names = "--dataset", required = true, paramLabel = "DIR",
@@ -69,6 +72,9 @@ final class RunCommand extends AbstractCommand {
     @Option(names = {"-q", "--quiet"}, description = "Do not print the log while the run goes on.")
     boolean quiet;
 
+    @Mixin
+    PublishOptions publishing = new PublishOptions();
+
     static final class ServerOptions {
         @Option(names = "--engine", paramLabel = "ID",
                 description = "mariadb (also mysql, percona). Default: the dataset's type.")
@@ -106,7 +112,8 @@ final class RunCommand extends AbstractCommand {
                 .withMigration(migrationSection())
                 .with(sandbox.isolation(), sandbox.budget())
                 .withSecrets(Secrets.fromEnvironment(secretEnv));
-        return Runs.runAndReport(request, quiet, out(), err());
+        return Runs.runAndReport(request, quiet, out(), err(), result -> publishing.publish(List.of(result),
+                Map.of(loaded.name(), loaded.limits()), out, true, out(), err(), System::getenv));
     }
 
     private ServerSpec serverSpec(String engine) {

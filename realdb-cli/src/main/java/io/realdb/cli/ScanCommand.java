@@ -1,6 +1,7 @@
 package io.realdb.cli;
 
 import io.realdb.engine.log.SecretScanner;
+import io.realdb.report.html.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +25,8 @@ final class ScanCommand extends AbstractCommand {
 
     @Override
     protected int execute() {
-        List<SecretScanner.Hit> hits = new SecretScanner(Secrets.fromEnvironment(secretEnv)).scan(folder);
+        List<SecretScanner.Hit> hits = new SecretScanner(Secrets.fromEnvironment(secretEnv))
+                .trusting(HtmlReport.shippedCode()).scan(folder);
         hits.forEach(hit -> out().println(hit));
         if (hits.isEmpty()) {
             out().println("No credentials or private keys found in " + folder);

@@ -180,7 +180,8 @@ class CommandLineTest {
         Path config = demo.dataset().resolve("config.json");
         String original = Files.readString(config);
         String[] args = {"run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
-                "--trunk", "master", "--change", "change", "--out", dir.resolve("out").toString(), "-q"};
+                "--trunk", "master", "--change", "change", "--out", dir.resolve("out").toString(), "-q",
+                "--history", "jdbc:h2:file:" + dir.resolve("history/realdb")};
 
         Files.writeString(config, original.replace("\"default\": 100000", "\"default\": 1000"));
         Run failing = realdb(args);

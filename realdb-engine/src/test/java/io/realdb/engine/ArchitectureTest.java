@@ -33,7 +33,17 @@ class ArchitectureTest {
                 .should().dependOnClassesThat()
                 .resideInAnyPackage("io.realdb.engine.dataset..", "io.realdb.engine.db..", "io.realdb.engine.migration..",
                         "io.realdb.engine.project..", "io.realdb.engine.process..", "io.realdb.engine.log..",
-                        "io.realdb.engine.analysis..", "io.realdb.engine.runner..")
+                        "io.realdb.engine.analysis..", "io.realdb.engine.runner..", "io.realdb.engine.history..",
+                        "io.realdb.engine.limits..")
+                .check(engine);
+    }
+
+    @Test
+    void shouldKeepTheHistoryAndLearnedLimitsApartFromRunningTheJob() {
+        noClasses().that().resideInAnyPackage("io.realdb.engine.history..", "io.realdb.engine.limits..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.realdb.engine.db..", "io.realdb.engine.migration..", "io.realdb.engine.project..",
+                        "io.realdb.engine.process..", "io.realdb.engine.runner..", "org.eclipse.jgit..")
                 .check(engine);
     }
 

@@ -17,6 +17,9 @@ public final class ReviewMessage {
 
     public static final String DEFAULT_JOB = "real-db-upgrade";
 
+    /** The file a CI hands to the review (Gerrit Trigger's "unsuccessful message file"). */
+    public static final String FILE_NAME = "review-message.txt";
+
     private ReviewMessage() {
     }
 
@@ -49,6 +52,15 @@ public final class ReviewMessage {
             line.append(" : ").append(reportUrl);
         }
         return line.toString();
+    }
+
+    /** The review message file's text: one line per dataset. */
+    public static String lines(String job, List<RunResult> results, String reportUrl) {
+        StringBuilder text = new StringBuilder();
+        for (RunResult result : results) {
+            text.append(line(job, result, reportUrl)).append('\n');
+        }
+        return text.toString();
     }
 
     /** The word a review shows for a verdict; an error says whose fault it is not. */

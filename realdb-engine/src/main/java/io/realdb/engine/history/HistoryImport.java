@@ -1,0 +1,189 @@
+package io.realdb.engine.history;
+
+import io.realdb.engine.BadInputException;
+import io.realdb.engine.analysis.AnalysisOptions;
+import io.realdb.engine.analysis.LogAnalyzer;
+import io.realdb.engine.model.Limits;
+import io.realdb.engine.model.ResultJson;
+import io.realdb.engine.model.RunResult;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Loads saved runs into the history: realdb's {@code result.json} files and run logs, realdb's
+ * or turbo-hipster's (analysed as {@code realdb analyze} would). Importing a file twice adds it
+ * once. Files that cannot be imported are collected as problems; the others are imported.
+ */
+public final class HistoryImport {
+
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /**
+     * @param dataset the dataset of logs (a log does not name it), and of results that do not; or null
+     * @param limits  what logs are judged against
+     * @param engine  the engine of runs that do not say theirs (turbo-hipster's logs), or null
+     */
+    public record Options(String dataset, Limits limits, String engine, String buildId) {
+        public Options {
+            limits = limits == null ? Limits.NONE : limits;
+        }
+    }
+
+    /** One file imported: {@code recorded.added()} is false when the history had it already. */
+    public record Imported(Path file, String dataset, HistoryStore.Recorded recorded) {
+    }
+
+    public record Outcome(List<Imported> imported, List<String> problems) {
+        public long added() {
+            return imported.stream().filter(i -> i.recorded().added()).count();
+        }
+
+        public long alreadyThere() {
+            return imported.size() - added();
+        }
+    }
+
+    private final HistoryStore store;
+    private final Options options;
+
+    public HistoryImport(HistoryStore store, Options options) {
+        this.store = store;
+        this.options = options;
+    }
+
+    /**
+     * Imports files and folders. A file is a result when it holds JSON, else a log; in a folder,
+     * {@code result.json}, {@code *.result.json} and {@code *.log} files are imported, at any depth.
+     */
+    public Outcome importPaths(List<Path> paths) {
+        List<Imported> imported = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                for (Path file : filesIn(path)) {
+                    importFile(file, imported, problems);
+                }
+            } else if (Files.isRegularFile(path)) {
+                importFile(path, imported, problems);
+            } else {
+                problems.add("'" + path + "' does not exist");
+            }
+        }
+        return new Outcome(imported, problems);
+    }
+
+    private void importFile(Path file, List<Imported> imported, List<String> problems) {
+        try {
+            RunRecord record = isJson(file) ? fromResult(file) : fromLog(file);
+            imported.add(new Imported(file, record.dataset(), store.record(record)));
+        } catch (BadInputException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    private RunRecord fromResult(Path file) {
+        RunResult result = ResultJson.read(file);
+        if (result.verdict() == null || result.schemaVersion() < 1) {
+            throw new BadInputException("result file '" + file + "' is not a realdb result: it has no verdict or schemaVersion");
+        }
+        RunRecord.Builder builder = RunRecord.from(result)
+                .datasetIfMissing(options.dataset())
+                .engineIfMissing(options.engine())
+                .startedAtIfMissing(modified(file))
+                .source(file.toString());
+        if (!builder.hasDataset()) {
+            throw new BadInputException("result file '" + file + "' names no dataset: give the dataset's name");
+        }
+        return builder.ciBuild(options.buildId(), null).build();
+    }
+
+    private RunRecord fromLog(Path file) {
+        if (options.dataset() == null) {
+            throw new BadInputException("log '" + file + "': a log does not name its dataset; give the dataset's name");
+        }
+        RunResult result = LogAnalyzer.analyze(file, new AnalysisOptions(options.dataset(), options.limits(), null));
+        Instant started = firstTimestamp(file);
+        if (started == null) {
+            throw new BadInputException("log '" + file + "' has no timestamped line: it is not a run log");
+        }
+        return RunRecord.from(result)
+                .engineIfMissing(options.engine())
+                .startedAtIfMissing(started)
+                .digest(RunDigest.ofFile(file))
+                .source(file.toString())
+                .ciBuild(options.buildId(), null)
+                .build();
+    }
+
+    private static List<Path> filesIn(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        return name.equals(ResultJson.FILE_NAME) || name.endsWith(".result.json") || name.endsWith(".log");
+                    })
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new BadInputException("cannot read the folder '" + folder + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isJson(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                if (!Character.isWhitespace(c)) {
+                    return c == '{';
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new BadInputException("cannot read '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The time of the log's first timestamped line. Logs give local time without a zone; it is
+     * taken as UTC, which orders one machine's runs correctly.
+     */
+    static Instant firstTimestamp(Path log) {
+        try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.ISO_8859_1)) {
+            int looked = 0;
+            for (String line = reader.readLine(); line != null && looked < 10_000; line = reader.readLine(), looked++) {
+                if (line.length() >= 23) {
+                    try {
+                        LocalDateTime time = LocalDateTime.parse(line.substring(0, 19), LOG_TIME);
+                        int millis = Integer.parseInt(line.substring(20, 23));
+                        return time.toInstant(ZoneOffset.UTC).plusMillis(millis);
+                    } catch (DateTimeParseException | NumberFormatException e) {
+                        // Not a timestamped line: look at the next one.
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new BadInputException("cannot read the log '" + log + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.now();
+        }
+    }
+}

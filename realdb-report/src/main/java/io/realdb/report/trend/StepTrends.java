@@ -1,0 +1,221 @@
+package io.realdb.report.trend;
+
+import io.realdb.engine.model.Direction;
+import io.realdb.engine.model.Limits;
+import io.realdb.engine.model.Phase;
+import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepKey;
+import io.realdb.report.chart.Chart;
+import io.realdb.report.chart.DataSet;
+import io.realdb.report.chart.Downsampling;
+import io.realdb.report.chart.Mark;
+import io.realdb.report.chart.Panel;
+import io.realdb.report.chart.Series;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the trend chart of each step: three panels (duration, rows read, rows changed), one
+ * line per pass (the first upgrade, and the upgrade again after the downgrade), this run marked
+ * and the step's limit drawn where the axis reaches it.
+ */
+public final class StepTrends {
+
+    /** Data set dimensions: the run's time and index, then each metric of both passes, then whether a finding named the step. */
+    public static final List<String> DIMENSIONS = List.of("time", "run",
+            "duration", "durationAgain", "rowsRead", "rowsReadAgain", "rowsChanged", "rowsChangedAgain", "finding");
+
+    public static final String UP_COLOR = "#2563eb";
+    public static final String AGAIN_COLOR = "#a855f7";
+    public static final String DOWN_COLOR = "#0d9488";
+
+    /** A limit more than this many times the highest value would flatten the values: it is named, not drawn. */
+    private static final double DRAWN_LIMIT_RATIO = 3.0;
+
+    private static final String[] METRICS = {"duration", "rowsRead", "rowsChanged"};
+
+    private final Limits limits;
+    private final int maxPoints;
+
+    /** @param maxPoints about how many runs one chart shows at most; longer histories are downsampled */
+    public StepTrends(Limits limits, int maxPoints) {
+        this.limits = limits == null ? Limits.NONE : limits;
+        this.maxPoints = maxPoints;
+    }
+
+    /**
+     * @param runs oldest first; the run the report is about among them, usually last
+     * @param key  the step, {@code "151->152"}
+     */
+    public StepTrend trend(List<TrendRun> runs, String key) {
+        return trends(runs, List.of(key)).get(0);
+    }
+
+    /** The trends of several steps, reading each run's steps once. */
+    public List<StepTrend> trends(List<TrendRun> runs, List<String> keys) {
+        Set<String> wanted = new HashSet<>(keys);
+        List<Map<String, Passes>> byRun = new ArrayList<>(runs.size());
+        for (TrendRun run : runs) {
+            Map<String, Passes> passes = new HashMap<>();
+            for (int i = 0; i < run.steps().size(); i++) {
+                Step step = run.steps().get(i);
+                String key = step.key();
+                if (wanted.contains(key)) {
+                    passes.computeIfAbsent(key, k -> new Passes()).add(step, run.stepsWithFindings().contains(i));
+                }
+            }
+            byRun.add(passes);
+        }
+        List<StepTrend> trends = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            trends.add(trend(runs, byRun, key));
+        }
+        return trends;
+    }
+
+    /** What one run measured of one step: its first pass, its pass after the downgrade, whether a finding named it. */
+    private static final class Passes {
+        Step first;
+        Step again;
+        boolean finding;
+
+        void add(Step step, boolean named) {
+            if (step.phase() == Phase.UPGRADE_AGAIN) {
+                again = again == null ? step : again;
+            } else {
+                first = first == null ? step : first;
+            }
+            finding |= named;
+        }
+    }
+
+    private StepTrend trend(List<TrendRun> runs, List<Map<String, Passes>> byRun, String key) {
+        List<List<Object>> rows = new ArrayList<>();
+        Object[] thisRun = null;
+        for (int r = 0; r < runs.size(); r++) {
+            TrendRun run = runs.get(r);
+            Passes passes = byRun.get(r).get(key);
+            if (passes == null) {
+                continue;
+            }
+            Step first = passes.first;
+            Step again = passes.again;
+            Object[] row = {run.startedAt().toEpochMilli(), r,
+                    seconds(first), seconds(again), read(first), read(again), changed(first), changed(again),
+                    passes.finding ? 1 : 0};
+            rows.add(Arrays.asList(row));
+            if (run.thisRun()) {
+                thisRun = row;
+            }
+        }
+        int total = rows.size();
+        Object[] current = thisRun;
+        List<List<Object>> shown = Downsampling.minMax(rows, maxPoints,
+                row -> number(row.get(2)) != null ? number(row.get(2)) : Double.NaN,
+                row -> Integer.valueOf(1).equals(row.get(8)) || current != null && row.get(0).equals(current[0])
+                        && row.get(1).equals(current[1]));
+        DataSet data = new DataSet(DIMENSIONS, shown);
+        return new StepTrend(key, chart(key, data, current), total, shown.size());
+    }
+
+    private Chart chart(String key, DataSet data, Object[] thisRun) {
+        boolean down = isDown(key);
+        boolean hasAgain = !down && data.rows().stream().anyMatch(r -> r.get(3) != null || r.get(5) != null || r.get(7) != null);
+        Chart.Builder chart = Chart.builder(null).axis(Chart.Axis.TIME).data(data).legend(false);
+        List<Optional<? extends Number>> limitsOfStep = List.of(limits.secondsFor(key), limits.rowsReadFor(key),
+                limits.rowsChangedFor(key));
+        String[] titles = {"duration (s)", "rows read", "rows changed"};
+        String[] units = {"s", "rows", "rows"};
+        for (int p = 0; p < METRICS.length; p++) {
+            String metric = METRICS[p];
+            double highest = highest(data, metric, metric + "Again");
+            Optional<? extends Number> limit = limitsOfStep.get(p);
+            String unit = units[p];
+            boolean drawn = limit.isPresent() && highest > 0 && limit.get().doubleValue() <= highest * DRAWN_LIMIT_RATIO;
+            String title = titles[p] + limit.map(l -> " · limit " + amount(l.doubleValue(), unit)).orElse("");
+            Double max = drawn ? niceCeiling(Math.max(limit.get().doubleValue(), highest) * 1.08) : null;
+            chart.panel(new Panel(title, max));
+            List<Mark> marks = new ArrayList<>();
+            if (drawn) {
+                marks.add(new Mark.Limit(limit.get().doubleValue(), "limit"));
+            }
+            if (thisRun != null) {
+                Number value = number(thisRun[2 + 2 * p]) != null ? (Number) thisRun[2 + 2 * p] : (Number) thisRun[3 + 2 * p];
+                if (value != null) {
+                    marks.add(new Mark.ThisRun(thisRun[0], value.doubleValue(), "this run"));
+                }
+            }
+            chart.series(new Series(down ? "downgrade" : "upgrade", Series.Type.LINE, p, "time", metric,
+                    down ? DOWN_COLOR : UP_COLOR, marks));
+            if (hasAgain) {
+                chart.series(new Series("upgrade again", Series.Type.LINE, p, "time", metric + "Again", AGAIN_COLOR, List.of()));
+            }
+        }
+        return chart.build();
+    }
+
+    private static boolean isDown(String key) {
+        String[] parts = key.split("->", 2);
+        return parts.length == 2 && StepKey.directionOf(parts[0], parts[1]) == Direction.DOWN;
+    }
+
+    private static double highest(DataSet data, String... dimensions) {
+        double highest = 0;
+        for (String dimension : dimensions) {
+            for (Object value : data.column(dimension)) {
+                Double d = number(value);
+                if (d != null) {
+                    highest = Math.max(highest, d);
+                }
+            }
+        }
+        return highest;
+    }
+
+    /** Rounds up to two significant digits, so that the axis ends on a readable number. */
+    static double niceCeiling(double value) {
+        if (value <= 0) {
+            return 1;
+        }
+        BigDecimal exact = BigDecimal.valueOf(value);
+        int digits = exact.precision() - exact.scale();
+        return exact.setScale(2 - digits, RoundingMode.CEILING).doubleValue();
+    }
+
+    private static Double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static Double seconds(Step step) {
+        if (step == null || !step.ended() || step.durationMs() == null) {
+            return null;
+        }
+        return step.durationMs() / 1000.0;
+    }
+
+    private static Long read(Step step) {
+        return step == null ? null : step.rowsRead();
+    }
+
+    private static Long changed(Step step) {
+        return step == null ? null : step.rowsChanged();
+    }
+
+    static String amount(double value, String unit) {
+        if (unit.equals("s")) {
+            BigDecimal seconds = BigDecimal.valueOf(value).stripTrailingZeros();
+            return (seconds.scale() < 0 ? seconds.setScale(0) : seconds).toPlainString() + " s";
+        }
+        return String.format(Locale.ROOT, "%,d", Math.round(value));
+    }
+}

@@ -1,0 +1,102 @@
+package io.realdb.report.html;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.realdb.engine.model.FindingKind;
+import io.realdb.engine.model.Limits;
+import io.realdb.engine.model.Phase;
+import io.realdb.engine.model.RunResult;
+import io.realdb.engine.model.Severity;
+import io.realdb.report.ResultsForTests;
+import io.realdb.report.trend.StepTrends;
+import io.realdb.report.trend.TrendRun;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** report.html's content: tables, escaping, the data the page draws from, nothing from the network. */
+class HtmlReportTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
+
+    private static String render(RunResult result) throws IOException {
+        Limits limits = new Limits(Map.of("default", 60.0, "151->152", 333.0), Map.of(), Map.of(), Map.of());
+        TrendRun run = TrendRun.current(result, NOW, "7", "https://ci.example.org/job/db/7/");
+        StepTrends trends = new StepTrends(limits, 250);
+        List<io.realdb.report.trend.StepTrend> stepTrends = result.steps().stream().map(s -> s.key()).distinct()
+                .map(key -> trends.trend(List.of(run), key)).toList();
+        ReportPage page = new ReportPage(NOW, "jdbc:h2:file:/tmp/history", List.of(new ReportPage.Section(result, limits,
+                "real-db-upgrade line", "7", "https://ci.example.org/job/db/7/", NOW, List.of(run), stepTrends,
+                "this run only")), null, List.of(), List.of(), 10);
+        StringWriter out = new StringWriter();
+        HtmlReport.render(page, out);
+        return out.toString();
+    }
+
+    private static JsonNode data(String html) throws IOException {
+        Matcher m = Pattern.compile("id=\"realdb-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertThat(m.find()).isTrue();
+        return new ObjectMapper().readTree(m.group(1));
+    }
+
+    @Test
+    void shouldShowTheRunsTableWithFindingsAndLimits() throws IOException {
+        String html = render(ResultsForTests.failing());
+
+        assertThat(html).contains("<h1>nova_user_001 <span class=\"badge v-fail\">FAILURE</span></h1>",
+                "Migration 151-&gt;152 took too long (412 s &gt; 333 s)",
+                "<td class=\"key\">151 → 152</td>", "<td class=\"num\">333 s</td>", "took-too-long",
+                "<a href=\"https://ci.example.org/job/db/7/\">7</a>", "mariadb (10.11.19-MariaDB)");
+        assertThat(html).contains("<tr class=\"flagged\" data-key=\"151-&gt;152\"");
+    }
+
+    @Test
+    void shouldEscapeWhatTheRunSaysAndNeverLetItCloseAScript() throws IOException {
+        RunResult hostile = ResultsForTests.of("<script>alert(1)</script>")
+                .step(Phase.UPGRADE_CHANGE, "1", "2", 1000L)
+                .finding(FindingKind.MIGRATION_NOT_ENDED, Severity.FAILURE, "tool said </script><img src=x onerror=alert(2)>", 0)
+                .info("project", "javascript:alert(3)")
+                .result();
+
+        String html = render(hostile);
+
+        assertThat(html).doesNotContain("<script>alert(1)", "<img src=x", "href=\"javascript:");
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        JsonNode data = data(html);
+        assertThat(data.get("sections").get(0).get("dataset").asText()).isEqualTo("<script>alert(1)</script>");
+    }
+
+    @Test
+    void shouldGiveThePageEveryChartOptionAndTheRunsBehindIt() throws IOException {
+        JsonNode data = data(render(ResultsForTests.failing()));
+
+        JsonNode section = data.get("sections").get(0);
+        assertThat(data.get("pageSize").asInt()).isEqualTo(10);
+        assertThat(section.get("steps")).extracting(s -> s.get("key").asText())
+                .containsExactly("150->151", "151->152", "152->151");
+        JsonNode slow = section.get("steps").get(1);
+        assertThat(slow.get("findings")).extracting(JsonNode::asText).containsExactly("took-too-long");
+        assertThat(slow.get("phases").asText()).isEqualTo("upgrade-change, upgrade-again");
+        assertThat(slow.get("option").get("series")).hasSize(6);
+        assertThat(section.get("runs").get(0).get("thisRun").asBoolean()).isTrue();
+        assertThat(section.get("runs").get(0).get("url").asText()).isEqualTo("https://ci.example.org/job/db/7/");
+    }
+
+    @Test
+    void shouldCarryTheChartLibraryInsteadOfLoadingIt() throws IOException {
+        String html = render(ResultsForTests.passing());
+
+        assertThat(html).doesNotContainPattern("<script[^>]+src=").doesNotContainPattern("<link[^>]+href=")
+                .doesNotContain("cdn.", "//unpkg", "//fastly");
+        assertThat(html).contains(EChartsScript.source().substring(0, 200));
+        assertThat(EChartsScript.version()).isEqualTo("5.3.1");
+    }
+}
