@@ -222,6 +222,23 @@ class UpgradeJobTest {
     }
 
     @Test
+    void shouldAskForADownCommandBeforeAnythingRunsUnlessThereIsNoDowngrade() throws Exception {
+        Path project = new Fixtures.Project()
+                .trunk("versions/1.sql", "")
+                .change("versions/2.sql", "")
+                .create(dir.resolve("project"));
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "no_down_command", """
+                "migration": {"tool": "command", "up": "true",
+                  "versions": {"path": "versions", "pattern": "^(\\\\d+)\\\\.sql$"},
+                  "current": {"query": "SELECT 1"}}
+                """, "SELECT 1;\n");
+
+        assertThatThrownBy(() -> run(dataset, project, "change"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("no command to step down (migration.down)");
+    }
+
+    @Test
     void shouldKillAStepThatRunsOverItsTime() throws Exception {
         Path project = new Fixtures.Project()
                 .trunk("versions/1.sql", "")
@@ -230,7 +247,8 @@ class UpgradeJobTest {
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "slow_tool", """
                 "migration": {"tool": "command", "up": "sh -c 'sleep 600 & sleep 600'",
                   "versions": {"path": "versions", "pattern": "^(\\\\d+)\\\\.sql$"},
-                  "current": {"query": "SELECT 1"}}
+                  "current": {"query": "SELECT 1"}},
+                "downgrade_to": "none"
                 """, "SELECT 1;\n");
 
         long start = System.nanoTime();
