@@ -7,11 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.realdb.cli.CliRun.realdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line as a user runs it: arguments in, exit code and printed text out. */
@@ -22,15 +21,6 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run realdb(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path datasetWithConfig(String name, String config) throws IOException {
         Path dataset = Files.createDirectories(dir.resolve(name));
@@ -40,7 +30,7 @@ class CommandLineTest {
 
     @Test
     void shouldPrintHelpWithTheExitCodes() {
-        Run run = realdb("--help");
+        CliRun run = realdb("--help");
 
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("run", "analyze", "demo", "Exit codes", "infrastructure error");
@@ -50,7 +40,7 @@ class CommandLineTest {
     void shouldAnalyseARealTurboHipsterLogAgainstItsDataset() throws IOException {
         Path dataset = datasetWithConfig("user_001", Files.readString(FIXTURES.resolve("datasets/user_001.config.json")));
 
-        Run run = realdb("analyze", FIXTURES.resolve("logs/user_001.log").toString(), "--dataset", dataset.toString());
+        CliRun run = realdb("analyze", FIXTURES.resolve("logs/user_001.log").toString(), "--dataset", dataset.toString());
 
         assertThat(run.out()).contains("133 -> 134", "134 -> 135", "Verdict: user_001");
         assertThat(run.code()).isIn(ExitCodes.PASS, ExitCodes.FAILURE);
@@ -58,7 +48,7 @@ class CommandLineTest {
 
     @Test
     void shouldPrintTheResultShapeAsJson() throws IOException {
-        Run run = realdb("analyze", FIXTURES.resolve("logs/20131007_devstack_export.log").toString(), "--json",
+        CliRun run = realdb("analyze", FIXTURES.resolve("logs/20131007_devstack_export.log").toString(), "--json",
                 "--expect-final", "228");
 
         JsonNode json = new ObjectMapper().readTree(run.out());
@@ -76,7 +66,7 @@ class CommandLineTest {
 
     @Test
     void shouldFailAnalysisWhenTheFinalVersionIsNotTheExpectedOne() {
-        Run run = realdb("analyze", FIXTURES.resolve("logs/logcontent").toString(), "--expect-final", "230");
+        CliRun run = realdb("analyze", FIXTURES.resolve("logs/logcontent").toString(), "--expect-final", "230");
 
         assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.out()).contains("Final schema version 229 does not match expected 230");
@@ -86,7 +76,7 @@ class CommandLineTest {
     void shouldPrintAnOldTurboHipsterLogSanitised() throws IOException {
         Path dataset = datasetWithConfig("devstack", Files.readString(FIXTURES.resolve("datasets/131007_devstack_export.config.json")));
 
-        Run run = realdb("analyze", FIXTURES.resolve("logs/20131007_devstack_export.log").toString(),
+        CliRun run = realdb("analyze", FIXTURES.resolve("logs/20131007_devstack_export.log").toString(),
                 "--dataset", dataset.toString(), "--print-log", "--json");
 
         assertThat(run.out()).contains("--password=****", "132 -> 133...", "\"verdict\"");
@@ -98,12 +88,12 @@ class CommandLineTest {
         Path results = Files.createDirectories(dir.resolve("results"));
         Files.writeString(results.resolve("realdb.log"), "2014-01-16 06:58:14,530 [output] 133 -> 134...\n");
 
-        Run clean = realdb("scan", results.toString());
+        CliRun clean = realdb("scan", results.toString());
         assertThat(clean.code()).isEqualTo(ExitCodes.PASS);
         assertThat(clean.out()).contains("No credentials or private keys found");
 
         Files.writeString(results.resolve("leak.log"), "+ mysql -u nova --password=tester nova\n");
-        Run dirty = realdb("scan", results.toString());
+        CliRun dirty = realdb("scan", results.toString());
         assertThat(dirty.code()).isEqualTo(ExitCodes.INFRASTRUCTURE);
         assertThat(dirty.out()).contains("leak.log:1: password option", "do not publish").doesNotContain("tester");
     }
@@ -112,7 +102,7 @@ class CommandLineTest {
     void shouldNameAnUnknownIsolationMode() throws IOException {
         DemoWorkspace demo = DemoWorkspace.create(dir.resolve("demo"), 10);
 
-        Run run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
+        CliRun run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
                 "--change", "change", "--isolation", "sometimes", "--out", dir.resolve("out").toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -121,7 +111,7 @@ class CommandLineTest {
 
     @Test
     void shouldNameAMissingLogFile() {
-        Run run = realdb("analyze", dir.resolve("nope.log").toString());
+        CliRun run = realdb("analyze", dir.resolve("nope.log").toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("nope.log", "does not exist");
@@ -129,14 +119,14 @@ class CommandLineTest {
 
     @Test
     void shouldCallAnUnknownOptionBadInput() {
-        Run run = realdb("run", "--no-such-option");
+        CliRun run = realdb("run", "--no-such-option");
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
     }
 
     @Test
     void shouldNameAMissingDatasetFolder() {
-        Run run = realdb("run", "--dataset", dir.resolve("missing").toString(), "--project", ".", "--change", "x");
+        CliRun run = realdb("run", "--dataset", dir.resolve("missing").toString(), "--project", ".", "--change", "x");
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("dataset folder", "missing", "does not exist");
@@ -146,7 +136,7 @@ class CommandLineTest {
     void shouldNameTheLineOfBrokenJson() throws IOException {
         Path dataset = datasetWithConfig("broken", "{\n  \"database\": \"x\"\n  \"seed_data\": \"s.sql\"\n}\n");
 
-        Run run = realdb("run", "--dataset", dataset.toString(), "--project", ".", "--change", "x");
+        CliRun run = realdb("run", "--dataset", dataset.toString(), "--project", ".", "--change", "x");
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("config.json", "line 3");
@@ -156,7 +146,7 @@ class CommandLineTest {
     void shouldRefuseAPasswordOptionWithoutAServer() throws IOException {
         DemoWorkspace demo = DemoWorkspace.create(dir.resolve("demo"), 10);
 
-        Run run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
+        CliRun run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
                 "--change", "change", "--db-password-env", "X", "--out", dir.resolve("out").toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -167,7 +157,7 @@ class CommandLineTest {
     void shouldCallAnUnknownRefBadInput() {
         DemoWorkspace demo = DemoWorkspace.create(dir.resolve("demo"), 10);
 
-        Run run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
+        CliRun run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
                 "--change", "refs/changes/15/65615/3", "--out", dir.resolve("out").toString(), "-q");
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -184,23 +174,23 @@ class CommandLineTest {
                 "--history", "jdbc:h2:file:" + dir.resolve("history/realdb")};
 
         Files.writeString(config, original.replace("\"default\": 100000", "\"default\": 1000"));
-        Run failing = realdb(args);
+        CliRun failing = realdb(args);
         assertThat(failing.code()).as(failing.err()).isEqualTo(ExitCodes.FAILURE);
         assertThat(failing.out()).contains("Migration 3->4 changed too many rows");
 
         Files.writeString(config, original);
-        Run passing = realdb(args);
+        CliRun passing = realdb(args);
         assertThat(passing.code()).as(passing.err()).isEqualTo(ExitCodes.PASS);
         assertThat(passing.out()).contains("Verdict: demo PASS", "holds no credentials; ready to publish");
 
         Files.writeString(config, original.replace("\"default\": 100000", "\"default\": 1000")
                 .replace("\"name\": \"demo\",", "\"name\": \"demo\", \"severity\": {\"too-many-rows-changed\": \"warning\"},"));
-        Run warning = realdb(args);
+        CliRun warning = realdb(args);
         assertThat(warning.code()).as(warning.err()).isEqualTo(ExitCodes.WARNING);
         assertThat(warning.out()).contains("Verdict: demo WARN");
 
         Files.write(demo.dataset().resolve("demo_instances.sql.gz"), new byte[] {31, -117, 8, 0, 1, 2, 3});
-        Run broken = realdb(args);
+        CliRun broken = realdb(args);
         assertThat(broken.code()).as(broken.err()).isEqualTo(ExitCodes.INFRASTRUCTURE);
         assertThat(broken.out()).contains("Verdict: demo ERROR", "Could not restore the seed database");
     }
@@ -209,7 +199,7 @@ class CommandLineTest {
     void shouldRunTheDemoFromNothing() throws IOException {
         Path out = dir.resolve("demo-out");
 
-        Run run = realdb("demo", "--out", out.toString(), "-q");
+        CliRun run = realdb("demo", "--out", out.toString(), "-q");
 
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.PASS);
         assertThat(run.out()).contains("3 -> 4", "upgrade-change", "too-many-rows-changed", "Verdict: demo FAIL",
@@ -226,7 +216,7 @@ class CommandLineTest {
     void shouldLayOutTheDemoInputsWithoutRunningThem() {
         Path out = dir.resolve("demo-inputs");
 
-        Run run = realdb("demo", "--inputs-only", "--out", out.toString());
+        CliRun run = realdb("demo", "--inputs-only", "--out", out.toString());
 
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.PASS);
         assertThat(run.out()).contains("Run:     realdb run --dataset " + out.resolve("inputs/dataset").toAbsolutePath());

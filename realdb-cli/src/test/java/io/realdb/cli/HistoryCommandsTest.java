@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.realdb.cli.CliRun.realdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** history import and list, report and limits suggest, as a user runs them. */
@@ -37,15 +36,6 @@ class HistoryCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run realdb(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private String history() {
         return "jdbc:h2:file:" + dir.resolve("history/realdb");
@@ -77,12 +67,12 @@ class HistoryCommandsTest {
     void shouldImportTheTurboHipsterLogsAndListThem() throws IOException {
         Path dataset = user001();
 
-        Run imported = realdb("history", "import", "--history", history(), "--dataset", dataset.toString(),
+        CliRun imported = realdb("history", "import", "--history", history(), "--dataset", dataset.toString(),
                 "--engine", "percona", FIXTURES.resolve("logs").toString(), FIXTURES.resolve("logs/logcontent").toString());
-        Run again = realdb("history", "import", "--history", history(), "--dataset", dataset.toString(),
+        CliRun again = realdb("history", "import", "--history", history(), "--dataset", dataset.toString(),
                 FIXTURES.resolve("logs/user_001.log").toString());
-        Run listed = realdb("history", "list", "--history", history());
-        Run compacted = realdb("history", "compact", "--history", history());
+        CliRun listed = realdb("history", "list", "--history", history());
+        CliRun compacted = realdb("history", "compact", "--history", history());
 
         assertThat(imported.code()).as(imported.err()).isEqualTo(ExitCodes.PASS);
         assertThat(imported.out()).contains("3 imported, 0 already in");
@@ -97,7 +87,7 @@ class HistoryCommandsTest {
         Path corrupt = dir.resolve("broken.result.json");
         Files.writeString(corrupt, "{ \"schemaVersion\": 1, \"verdict\": ");
 
-        Run run = realdb("history", "import", "--history", history(), corrupt.toString());
+        CliRun run = realdb("history", "import", "--history", history(), corrupt.toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains(corrupt.toString());
@@ -105,7 +95,7 @@ class HistoryCommandsTest {
 
     @Test
     void shouldAskForTheDatasetOfLogs() {
-        Run run = realdb("history", "import", "--history", history(), FIXTURES.resolve("logs/user_001.log").toString());
+        CliRun run = realdb("history", "import", "--history", history(), FIXTURES.resolve("logs/user_001.log").toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("user_001.log", "dataset");
@@ -117,7 +107,7 @@ class HistoryCommandsTest {
         recordRuns(100, 4);
         String before = Files.readString(dataset.resolve("config.json"));
 
-        Run suggested = realdb("limits", "suggest", "--dataset", dataset.toString(), "--history", history(), "--slack", "0");
+        CliRun suggested = realdb("limits", "suggest", "--dataset", dataset.toString(), "--history", history(), "--slack", "0");
 
         assertThat(suggested.code()).as(suggested.err()).isEqualTo(ExitCodes.PASS);
         assertThat(suggested.out()).contains("from 100 runs", "p95 95 s", "333 s", "95 s", "changed",
@@ -126,7 +116,7 @@ class HistoryCommandsTest {
                 "+        \"151->152\": 3500000,", "Not written");
         assertThat(Files.readString(dataset.resolve("config.json"))).isEqualTo(before);
 
-        Run written = realdb("limits", "suggest", "--dataset", dataset.toString(), "--history", history(), "--slack", "0",
+        CliRun written = realdb("limits", "suggest", "--dataset", dataset.toString(), "--history", history(), "--slack", "0",
                 "--write");
 
         assertThat(written.out()).contains("Written to");
@@ -134,13 +124,13 @@ class HistoryCommandsTest {
         assertThat(limits.secondsFor("151->152")).contains(95.0);
         assertThat(limits.rowsReadFor("151->152")).contains(3_500_000L);
         assertThat(limits.secondsFor("152->151")).contains(330.0);
-        Run third = realdb("limits", "suggest", "--dataset", dataset.toString(), "--history", history(), "--slack", "0");
+        CliRun third = realdb("limits", "suggest", "--dataset", dataset.toString(), "--history", history(), "--slack", "0");
         assertThat(third.out()).contains("nothing to change");
     }
 
     @Test
     void shouldRefuseToLearnFromAnEmptyHistory() throws IOException {
-        Run run = realdb("limits", "suggest", "--dataset", user001().toString(), "--history", history());
+        CliRun run = realdb("limits", "suggest", "--dataset", user001().toString(), "--history", history());
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("holds no runs of dataset user_001", "nothing to learn from");
@@ -148,7 +138,7 @@ class HistoryCommandsTest {
 
     @Test
     void shouldCallAnImpossiblePercentileBadInput() throws IOException {
-        Run run = realdb("limits", "suggest", "--dataset", user001().toString(), "--history", history(), "--percentile", "120");
+        CliRun run = realdb("limits", "suggest", "--dataset", user001().toString(), "--history", history(), "--percentile", "120");
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("percentile");
@@ -167,7 +157,7 @@ class HistoryCommandsTest {
         ResultJson.write(failing, result);
         Path out = dir.resolve("out");
 
-        Run run = realdb("report", result.toString(), "--out", out.toString(), "--history", history(),
+        CliRun run = realdb("report", result.toString(), "--out", out.toString(), "--history", history(),
                 "--dataset", dataset.toString(), "--report-url", "https://ci.example.org/7/report.html");
 
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.FAILURE);
@@ -183,7 +173,7 @@ class HistoryCommandsTest {
         Path corrupt = dir.resolve("result.json");
         Files.writeString(corrupt, "{ \"schemaVersion\": 1, \"steps\": [ ");
 
-        Run run = realdb("report", corrupt.toString(), "--out", dir.resolve("out").toString(), "--no-history");
+        CliRun run = realdb("report", corrupt.toString(), "--out", dir.resolve("out").toString(), "--no-history");
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains(corrupt.toString());
@@ -195,7 +185,7 @@ class HistoryCommandsTest {
         ResultJson.write(new RunResult(1, "user_001", Verdict.PASS, "2", "2", 1000L, Map.of(), List.of(),
                 List.of(Step.of(Phase.UPGRADE_CHANGE, "1", "2", true, 900L, null))), result);
 
-        Run run = realdb("report", result.toString(), "--out", dir.resolve("out").toString(),
+        CliRun run = realdb("report", result.toString(), "--out", dir.resolve("out").toString(),
                 "--history", "jdbc:postgresql://127.0.0.1:1/nothing", "--history-user", "nobody");
 
         assertThat(run.code()).isEqualTo(ExitCodes.PASS);
@@ -205,7 +195,7 @@ class HistoryCommandsTest {
 
     @Test
     void shouldRefuseAPasswordInTheHistoryUrl() {
-        Run run = realdb("history", "list", "--history", "jdbc:postgresql://db.example.org/realdb?password=s3cret");
+        CliRun run = realdb("history", "list", "--history", "jdbc:postgresql://db.example.org/realdb?password=s3cret");
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("holds a password").doesNotContain("s3cret");
@@ -213,7 +203,7 @@ class HistoryCommandsTest {
 
     @Test
     void shouldShowHowToUseAGroupOfCommands() {
-        Run run = realdb("history");
+        CliRun run = realdb("history");
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("import", "list");

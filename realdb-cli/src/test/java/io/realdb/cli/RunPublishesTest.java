@@ -5,11 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.realdb.cli.CliRun.realdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** realdb run, by default, records the run and writes report.html, junit.xml and the review message. */
@@ -18,15 +17,6 @@ class RunPublishesTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run realdb(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void shouldRecordEachRunAndWriteItsReportJUnitFileAndReviewMessage() throws IOException {
@@ -38,8 +28,8 @@ class RunPublishesTest {
                 "--build-id", "41", "--build-url", "https://ci.example.org/job/db/41/",
                 "--report-url", "https://ci.example.org/job/db/41/artifact/out/report.html"};
 
-        Run first = realdb(args);
-        Run second = realdb(args);
+        CliRun first = realdb(args);
+        CliRun second = realdb(args);
 
         assertThat(first.code()).as(first.err()).isEqualTo(ExitCodes.PASS);
         assertThat(first.out()).contains("History: recorded as run 1 in jdbc:h2:file:", "Report: " + out.resolve("report.html"));
@@ -60,7 +50,7 @@ class RunPublishesTest {
         DemoWorkspace demo = DemoWorkspace.create(dir.resolve("demo"), 100);
         Path out = dir.resolve("out");
 
-        Run run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
+        CliRun run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
                 "--change", "change", "--out", out.toString(), "-q", "--no-history",
                 "--history", "jdbc:h2:file:" + dir.resolve("history/realdb"));
 
