@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +39,14 @@ public final class ProcessRunner {
         }
     }
 
+    /** Commands running now, killed with their trees if the JVM is told to stop (a CI's abort). */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> RUNNING.forEach(process -> killTree(process.toHandle())), "realdb-kill-commands"));
+    }
+
     private ProcessRunner() {
     }
 
@@ -53,6 +63,15 @@ public final class ProcessRunner {
         } catch (IOException e) {
             throw new LaunchException("cannot start '" + command.get(0) + "': " + rootMessage(e), e);
         }
+        RUNNING.add(process);
+        try {
+            return await(command, process, start, timeout, sink);
+        } finally {
+            RUNNING.remove(process);
+        }
+    }
+
+    private static Outcome await(List<String> command, Process process, long start, Duration timeout, LineSink sink) {
         Thread out = pump(process.getInputStream(), false, sink);
         Thread err = pump(process.getErrorStream(), true, sink);
         boolean finished;

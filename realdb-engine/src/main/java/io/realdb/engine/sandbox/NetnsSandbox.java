@@ -28,6 +28,8 @@ final class NetnsSandbox implements Sandbox {
     private final List<String[]> rules = new ArrayList<>();
     private boolean linkCreated;
     private boolean namespaceCreated;
+    /** Removes the namespace, link and rules if the JVM is told to stop before the run closes them. */
+    private final Thread shutdownHook = new Thread(this::tearDownQuietly, "realdb-remove-netns");
 
     private NetnsSandbox(String id, int subnet, ConnectionInfo database) {
         this.namespace = "realdb-" + id;
@@ -35,6 +37,7 @@ final class NetnsSandbox implements Sandbox {
         this.hostAddress = "169.254." + (subnet >> 8) + "." + ((subnet & 0xff) + 1);
         this.database = database;
         TcpRelay started = null;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             SystemCommands.run("ip", "netns", "add", namespace);
             namespaceCreated = true;
@@ -67,6 +70,7 @@ final class NetnsSandbox implements Sandbox {
             if (started != null) {
                 started.close();
             }
+            removeShutdownHook();
             tearDown();
             throw e instanceof InfrastructureException ie ? ie
                     : new InfrastructureException("cannot set up the network namespace " + namespace + ": " + e.getMessage(), e);
@@ -124,10 +128,27 @@ final class NetnsSandbox implements Sandbox {
         if (relay != null) {
             relay.close();
         }
+        removeShutdownHook();
         tearDown();
     }
 
-    private void tearDown() {
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is stopping: the hook runs or has run.
+        }
+    }
+
+    private synchronized void tearDownQuietly() {
+        try {
+            tearDown();
+        } catch (RuntimeException e) {
+            // Nothing more can be done while the JVM stops.
+        }
+    }
+
+    private synchronized void tearDown() {
         List<String> problems = new ArrayList<>();
         for (String[] delete : rules) {
             add(problems, SystemCommands.tryRun(delete));
