@@ -1,15 +1,13 @@
 package io.realdb.cli;
 
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.log.SecretScanner;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.runner.RunOutcome;
 import io.realdb.engine.runner.RunRequest;
 import io.realdb.engine.runner.UpgradeJob;
 import io.realdb.report.ConsoleReport;
-
-import io.realdb.engine.log.SecretScanner;
 import io.realdb.report.html.HtmlReport;
-
-import io.realdb.engine.InfrastructureException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /** Runs the job and prints what a user needs to see afterwards; shared by run and demo. */
@@ -32,7 +32,7 @@ final class Runs {
      * that publishers and {@code realdb vote} read.
      */
     private static void quarantine(List<SecretScanner.Hit> hits, RunOutcome outcome) {
-        java.util.Set<Path> files = new java.util.TreeSet<>();
+        Set<Path> files = new TreeSet<>();
         hits.forEach(hit -> files.add(hit.file()));
         files.add(outcome.resultFile());
         for (Path file : files) {

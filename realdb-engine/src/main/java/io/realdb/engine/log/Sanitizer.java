@@ -34,10 +34,25 @@ public final class Sanitizer {
     static final Pattern KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
     static final Pattern KEY_END = Pattern.compile("-----END [A-Z ]*PRIVATE KEY-----");
 
-    private final List<String> secrets;
+    /** A secret and how it is found: as a plain string, or, when short, as a whole word. */
+    private record Secret(String text, Pattern word) {
+        static Secret of(String text) {
+            return new Secret(text, text.length() >= SHORT_SECRET ? null
+                    : Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(text) + "(?![A-Za-z0-9_])"));
+        }
+
+        String replaceIn(String line) {
+            if (!line.contains(text)) {
+                return line;
+            }
+            return word == null ? line.replace(text, MASK) : word.matcher(line).replaceAll(MASK);
+        }
+    }
+
+    private final List<Secret> secrets;
     private final List<Pattern> custom;
 
-    private Sanitizer(List<String> secrets, List<Pattern> custom) {
+    private Sanitizer(List<Secret> secrets, List<Pattern> custom) {
         this.secrets = secrets;
         this.custom = custom;
     }
@@ -52,10 +67,10 @@ public final class Sanitizer {
         if (secret == null || secret.isBlank()) {
             return this;
         }
-        List<String> more = new ArrayList<>(secrets);
-        more.add(secret);
+        List<Secret> more = new ArrayList<>(secrets);
+        more.add(Secret.of(secret));
         // Longest first, so that a secret containing another is masked whole.
-        more.sort(Comparator.comparingInt(String::length).reversed());
+        more.sort(Comparator.comparingInt((Secret known) -> known.text().length()).reversed());
         return new Sanitizer(List.copyOf(more), custom);
     }
 
@@ -72,8 +87,8 @@ public final class Sanitizer {
     /** Cleans one piece of text on its own. */
     public String clean(String text) {
         String result = removeKeys(text);
-        for (String secret : secrets) {
-            result = replaceSecret(result, secret);
+        for (Secret secret : secrets) {
+            result = secret.replaceIn(result);
         }
         for (Pattern pattern : BUILT_IN) {
             result = mask(pattern, result);
@@ -84,20 +99,14 @@ public final class Sanitizer {
         return result;
     }
 
-    /** Whether {@code text} holds {@code secret}, by the same rule the masking follows. */
-    public static boolean containsSecret(String text, String secret) {
-        return !replaceSecret(text, secret).equals(text);
-    }
-
-    private static String replaceSecret(String text, String secret) {
-        if (!text.contains(secret)) {
-            return text;
+    /** Whether {@code text} holds one of the secrets this sanitiser was given, by the rule it masks them. */
+    public boolean holdsSecret(String text) {
+        for (Secret secret : secrets) {
+            if (!secret.replaceIn(text).equals(text)) {
+                return true;
+            }
         }
-        if (secret.length() >= SHORT_SECRET) {
-            return text.replace(secret, MASK);
-        }
-        return Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(secret) + "(?![A-Za-z0-9_])")
-                .matcher(text).replaceAll(MASK);
+        return false;
     }
 
     /** A private key within one line, from its header to its end or to the end of the line. */

@@ -50,6 +50,8 @@ public final class SecretScanner {
     private static final long MAX_BYTES = 1L << 31;
 
     private final List<String> knownSecrets;
+    /** Finds and masks the known secrets, once compiled for every line scanned. */
+    private final Sanitizer secrets;
     private final Set<String> trustedLines;
 
     /** @param knownSecrets values that must not appear anywhere, besides what the rules find */
@@ -59,6 +61,11 @@ public final class SecretScanner {
 
     private SecretScanner(List<String> knownSecrets, Set<String> trustedLines) {
         this.knownSecrets = knownSecrets.stream().filter(s -> s != null && !s.isBlank()).toList();
+        Sanitizer known = Sanitizer.standard();
+        for (String secret : this.knownSecrets) {
+            known = known.withSecret(secret);
+        }
+        this.secrets = known;
         this.trustedLines = trustedLines;
     }
 
@@ -111,12 +118,9 @@ public final class SecretScanner {
 
     /** At most one hit a line: the first reason is enough to stop a publication. */
     private void scanLine(Path file, long number, String line, List<Hit> hits) {
-        for (String secret : knownSecrets) {
-            if (Sanitizer.containsSecret(line, secret)) {
-                String masked = Sanitizer.standard().withSecret(secret).clean(line);
-                hits.add(new Hit(file, number, "a secret realdb was given", excerpt(masked)));
-                return;
-            }
+        if (secrets.holdsSecret(line)) {
+            hits.add(new Hit(file, number, "a secret realdb was given", excerpt(secrets.clean(line))));
+            return;
         }
         if (trustedLines.contains(line)) {
             return;
