@@ -1,6 +1,7 @@
 package io.realdb.engine.analysis;
 
 import io.realdb.engine.model.Direction;
+import io.realdb.engine.model.LogFormat;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RowCounts;
 import io.realdb.engine.model.Step;
@@ -43,6 +44,8 @@ public final class LogReader {
     private static final int TAG_START = Timestamps.LENGTH + 2;
     private static final String OUTPUT_TAG = "output]";
     private static final String REALDB_TAG = "realdb]";
+    private static final String STDOUT_TAG = "stdout]";
+    private static final String STDERR_TAG = "stderr]";
     private static final String START_ARROW = " -> ";
     private static final String START_END = "...";
     private static final String DONE = "done";
@@ -156,6 +159,10 @@ public final class LogReader {
                 output(line, textStart(line, TAG_START + OUTPUT_TAG.length()), textEnd(line), time);
             } else if (line.startsWith(REALDB_TAG, TAG_START)) {
                 realdb(line, textStart(line, TAG_START + REALDB_TAG.length()), textEnd(line), time);
+            } else if (isRunning() && current.markerTime == Timestamps.NONE
+                    && (line.startsWith(STDERR_TAG, TAG_START) || line.startsWith(STDOUT_TAG, TAG_START))
+                    && LogFormat.isToolMarker(line, textStart(line, TAG_START + STDOUT_TAG.length()))) {
+                current.markerTime = time;
             }
         }
 
@@ -208,7 +215,12 @@ public final class LogReader {
             }
             current.ended = true;
             // A clock set back must not give a step a negative duration.
-            current.durationMs = Math.max(0, time - current.startTime);
+            boolean marked = current.markerTime != Timestamps.NONE;
+            current.durationMs = Math.max(0, time - (marked ? current.markerTime : current.startTime));
+            current.durationSource = marked ? Step.FROM_MARKER : Step.FROM_PROCESS;
+            if (current.processMs == null) {
+                current.processMs = Math.max(0, time - current.startTime);
+            }
             lastReachedVersion = current.to;
         }
 
@@ -291,7 +303,9 @@ public final class LogReader {
             flushCounters();
             String text = line.substring(start, end);
             String at = line.substring(0, Timestamps.LENGTH);
-            if (text.startsWith(PHASE)) {
+            if (text.startsWith(LogFormat.PROCESS_TIME)) {
+                processTime(text);
+            } else if (text.startsWith(PHASE)) {
                 phase(text.substring(PHASE.length()).trim());
             } else if (text.startsWith(EXPECTED_VERSION)) {
                 String version = text.substring(EXPECTED_VERSION.length()).trim();
@@ -304,6 +318,16 @@ public final class LogReader {
                 runEvent(LogEvent.Type.SEED_RESTORE_FAILED, reason(text.substring(SEED_RESTORE_FAILED.length())), at);
             } else if (text.startsWith(INFRASTRUCTURE_ERROR)) {
                 runEvent(LogEvent.Type.INFRASTRUCTURE_ERROR, reason(text.substring(INFRASTRUCTURE_ERROR.length())), at);
+            }
+        }
+
+        private void processTime(String text) {
+            int end = text.length() - (text.endsWith(LogFormat.PROCESS_TIME_UNIT) ? LogFormat.PROCESS_TIME_UNIT.length() : 0);
+            long value = number(text, LogFormat.PROCESS_TIME.length(), end);
+            if (value < 0) {
+                problem("line " + lineNumber + ": process time is not a number: " + text);
+            } else if (isRunning()) {
+                current.processMs = value;
             }
         }
 
@@ -422,7 +446,10 @@ public final class LogReader {
         boolean ended;
         boolean interrupted;
         boolean countersClosed;
+        long markerTime = Timestamps.NONE;
         Long durationMs;
+        Long processMs;
+        String durationSource;
         RowCounts rows;
 
         PendingStep(int index, Phase phase, String from, String to, long startTime, String startedAt) {
@@ -435,7 +462,7 @@ public final class LogReader {
         }
 
         Step toStep() {
-            return Step.of(phase, from, to, ended, durationMs, rows);
+            return Step.of(phase, from, to, ended, durationMs, rows, processMs, durationSource);
         }
     }
 

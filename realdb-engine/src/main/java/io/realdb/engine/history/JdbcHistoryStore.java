@@ -402,7 +402,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                             + "' and direction '" + rs.getString(6) + "', which this realdb does not know");
                 }
                 Step step = new Step(phase, rs.getString(4), rs.getString(5), direction, rs.getBoolean(7),
-                        getLong(rs, 8), getLong(rs, 9), getLong(rs, 10), getLong(rs, 11), getLong(rs, 12));
+                        getLong(rs, 8), getLong(rs, 9), getLong(rs, 10), getLong(rs, 11), getLong(rs, 12), null, null);
                 int index = rs.getInt(2);
                 Step[] run = byRun.computeIfAbsent(rs.getLong(1), id -> new Step[Math.max(16, index + 1)]);
                 if (index >= run.length) {

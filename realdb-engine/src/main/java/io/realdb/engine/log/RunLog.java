@@ -1,6 +1,7 @@
 package io.realdb.engine.log;
 
 import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.model.LogFormat;
 import io.realdb.engine.model.RowCounts;
 
 import java.io.BufferedWriter;
@@ -78,6 +79,11 @@ public final class RunLog implements AutoCloseable {
         stderrCleaner = sanitizer.lines();
     }
 
+    /** How long a step's process ran, measured on a monotonic clock from its start to its exit. */
+    public void processTime(java.time.Duration elapsed) {
+        note(LogFormat.PROCESS_TIME + elapsed.toMillis() + LogFormat.PROCESS_TIME_UNIT);
+    }
+
     public void stepDone() {
         write("output", "done");
     }
@@ -125,7 +131,43 @@ public final class RunLog implements AutoCloseable {
     /** One line of a migration tool's output. */
     public synchronized void toolOutput(boolean stderr, String line) {
         Sanitizer.Lines cleaner = stderr ? stderrCleaner : stdoutCleaner;
-        writeClean(stderr ? "stderr" : "stdout", cleaner.clean(flat(line)));
+        writeClean(stderr ? "stderr" : "stdout", cleaner.clean(flat(withoutColours(line))));
+    }
+
+    /**
+     * A tool's terminal escape sequences (colours, cursor moves) taken out: they would hide the
+     * text from the sanitiser, the analyser and the reader.
+     */
+    static String withoutColours(String line) {
+        int escape = line.indexOf('\u001B');
+        if (escape < 0) {
+            return line;
+        }
+        StringBuilder clean = new StringBuilder(line.length());
+        int i = 0;
+        while (escape >= 0) {
+            clean.append(line, i, escape);
+            i = escape + 1;
+            if (i < line.length() && line.charAt(i) == '[') {
+                // CSI: parameters and intermediates, then one final byte in @..~
+                i++;
+                while (i < line.length() && (line.charAt(i) < '@' || line.charAt(i) > '~')) {
+                    i++;
+                }
+                i = Math.min(i + 1, line.length());
+            } else if (i < line.length() && line.charAt(i) == ']') {
+                // OSC: up to BEL or ESC \
+                int bell = line.indexOf('\u0007', i);
+                int st = line.indexOf("\u001B\\", i);
+                int end = bell < 0 ? st : st < 0 ? bell : Math.min(bell, st);
+                i = end < 0 ? line.length() : end + (end == bell ? 1 : 2);
+            } else if (i < line.length()) {
+                i++;
+            }
+            escape = line.indexOf('\u001B', i);
+        }
+        clean.append(line, Math.min(i, line.length()), line.length());
+        return clean.toString();
     }
 
     private synchronized void write(String tag, String text) {

@@ -1,29 +1,45 @@
 package io.realdb.engine.migration;
 
+import io.realdb.engine.model.Direction;
+
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Whatever moves a schema one version. realdb needs the ordered versions a checkout holds, the
- * version a database is at, and a way to take one step up or down.
+ * Whatever moves a schema one migration at a time. realdb needs the migrations a checkout holds,
+ * in the tool's own order, the state a database is at, and a way to apply or revert exactly one
+ * migration. Tools are registered in {@link MigrationTools} by id.
  */
 public interface MigrationTool {
+
+    /** The version of a database that no migration has touched, for tools with numbered versions. */
+    String NO_VERSION = "0";
 
     /** The tool's id, as in the dataset config's {@code migration.tool}. */
     String id();
 
-    /** The versions the checkout holds, oldest first. */
-    List<String> versions(Path checkout);
+    /**
+     * The migrations the checkout holds, read from its files without running the project's code.
+     *
+     * @throws io.realdb.engine.BadInputException when the files cannot be read as the tool would
+     */
+    MigrationHistory history(Path checkout);
 
-    /** The version the database is at, or {@link #NO_VERSION} when it has none yet. */
+    /** The state the database is at, in the form {@link MigrationHistory#applied} reads. */
     String currentVersion(MigrationContext context);
 
     /**
-     * Moves the database from {@code from} to the adjacent version {@code to}, in the direction
-     * given (version names such as revision ids do not tell it). Trouble outside the migration
-     * (the server went away) is thrown as an {@link io.realdb.engine.InfrastructureException}.
+     * Applies ({@code UP}) or reverts ({@code DOWN}) exactly one migration. Trouble outside the
+     * migration (the server went away) is thrown as an {@link io.realdb.engine.InfrastructureException}.
      */
-    StepOutcome step(MigrationContext context, String from, String to, io.realdb.engine.model.Direction direction);
+    StepOutcome step(MigrationContext context, Migration migration, Direction direction);
+
+    /**
+     * What a step runs, as {@code realdb plan} shows it: the command line with its placeholders
+     * filled in, or what realdb does itself.
+     */
+    String describe(Migration migration, Direction direction, String database);
 
     /** Whether the tool is configured to step down at all. */
     default boolean canDowngrade() {
@@ -34,9 +50,14 @@ public interface MigrationTool {
      * Checks, before any database work, that the tool can run at all in this checkout with this
      * environment, so that a misconfigured tool is reported as bad input rather than mid-run.
      */
-    default void preflight(Path checkout, java.util.Map<String, String> environment) {
+    default void preflight(Path checkout, Map<String, String> environment) {
     }
 
-    /** The version of a database that no migration has touched. */
-    String NO_VERSION = "0";
+    /**
+     * The state a seed file holds, read from its dump of the tool's own table without a
+     * database, or empty when the tool cannot tell it from a dump.
+     */
+    default Optional<String> seedVersion(Path seed) {
+        return Optional.empty();
+    }
 }

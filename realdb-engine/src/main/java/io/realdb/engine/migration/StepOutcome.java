@@ -1,7 +1,14 @@
 package io.realdb.engine.migration;
 
-/** How one migration step ended, when the tool could tell. */
-public record StepOutcome(Kind kind, String reason) {
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How one migration step ended, when the tool could tell.
+ *
+ * @param process how long the step's process ran, or null when realdb did the step itself
+ */
+public record StepOutcome(Kind kind, String reason, Duration process) {
 
     public enum Kind {
         /** The step completed. */
@@ -13,20 +20,25 @@ public record StepOutcome(Kind kind, String reason) {
     }
 
     public static StepOutcome done() {
-        return new StepOutcome(Kind.DONE, null);
+        return new StepOutcome(Kind.DONE, null, null);
     }
 
     public static StepOutcome failed(String reason) {
-        return new StepOutcome(Kind.FAILED, reason);
+        return new StepOutcome(Kind.FAILED, reason, null);
     }
 
     public static StepOutcome notRun(String reason) {
-        return new StepOutcome(Kind.NOT_RUN, reason);
+        return new StepOutcome(Kind.NOT_RUN, reason, null);
+    }
+
+    /** The same outcome, for a step that ran as a process for {@code elapsed}. */
+    public StepOutcome ranFor(Duration elapsed) {
+        return new StepOutcome(kind, reason, elapsed);
     }
 
     /** The reason of a step that was killed for running over its time budget. */
-    public static String killedAfter(java.time.Duration elapsed, java.time.Duration budget) {
-        return String.format(java.util.Locale.ROOT, "killed after %.1f s, over its time budget of %.1f s",
+    public static String killedAfter(Duration elapsed, Duration budget) {
+        return String.format(Locale.ROOT, "killed after %.1f s, over its time budget of %.1f s",
                 elapsed.toMillis() / 1000.0, budget.toMillis() / 1000.0);
     }
 

@@ -8,8 +8,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * One migration step as measured. Duration and row counts are null when the log did not show
  * them (a step that never ended, a log without counters).
+ *
+ * @param durationMs     the migration's own time: from the tool's marker (its "Running upgrade"
+ *                       line, say) to the step's end, or the whole step when the tool printed none
+ * @param processMs      the whole step, tool start-up included; null in logs that cannot tell
+ * @param durationSource {@link #FROM_MARKER} or {@link #FROM_PROCESS}: where {@code durationMs} runs from
  */
-@JsonPropertyOrder({"phase", "from", "to", "direction", "ended", "durationMs",
+@JsonPropertyOrder({"phase", "from", "to", "direction", "ended", "durationMs", "processMs", "durationSource",
         "rowsRead", "rowsInserted", "rowsUpdated", "rowsDeleted", "rowsChanged"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Step(
@@ -22,9 +27,22 @@ public record Step(
         Long rowsRead,
         Long rowsInserted,
         Long rowsUpdated,
-        Long rowsDeleted) {
+        Long rowsDeleted,
+        Long processMs,
+        String durationSource) {
+
+    /** The duration runs from the migration tool's own marker line. */
+    public static final String FROM_MARKER = "marker";
+    /** The duration is the whole step: the tool printed no marker. */
+    public static final String FROM_PROCESS = "process";
 
     public static Step of(Phase phase, String from, String to, boolean ended, Long durationMs, RowCounts rows) {
+        return of(phase, from, to, ended, durationMs, rows, durationMs,
+                durationMs == null ? null : FROM_PROCESS);
+    }
+
+    public static Step of(Phase phase, String from, String to, boolean ended, Long durationMs, RowCounts rows,
+                          Long processMs, String durationSource) {
         // A marked phase knows its direction; revision ids cannot be ordered by name.
         Direction direction = switch (phase) {
             case DOWNGRADE -> Direction.DOWN;
@@ -32,10 +50,11 @@ public record Step(
             case UPGRADE -> StepKey.directionOf(from, to);
         };
         if (rows == null) {
-            return new Step(phase, from, to, direction, ended, durationMs, null, null, null, null);
+            return new Step(phase, from, to, direction, ended, durationMs, null, null, null, null,
+                    processMs, durationSource);
         }
         return new Step(phase, from, to, direction, ended, durationMs,
-                rows.read(), rows.inserted(), rows.updated(), rows.deleted());
+                rows.read(), rows.inserted(), rows.updated(), rows.deleted(), processMs, durationSource);
     }
 
     @JsonProperty("rowsChanged")

@@ -13,7 +13,9 @@ import io.realdb.engine.db.SeedRestoreException;
 import io.realdb.engine.db.SeedRestorer;
 import io.realdb.engine.log.RunLog;
 import io.realdb.engine.log.Sanitizer;
+import io.realdb.engine.migration.Migration;
 import io.realdb.engine.migration.MigrationContext;
+import io.realdb.engine.migration.MigrationHistory;
 import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.MigrationTools;
 import io.realdb.engine.migration.StepOutcome;
@@ -120,16 +122,16 @@ public final class UpgradeJob {
                     + ", change " + request.changeRef() + " is " + change.name());
 
             checkout.checkout(trunk);
-            List<String> trunkVersions = tool.versions(checkout.dir());
+            MigrationHistory trunkHistory = tool.history(checkout.dir());
             checkout.checkout(change);
-            List<String> changeVersions = tool.versions(checkout.dir());
+            MigrationHistory changeHistory = tool.history(checkout.dir());
             tool.preflight(checkout.dir(), request.toolEnvironment());
             if (!Dataset.NO_DOWNGRADE.equals(dataset.downgradeTo()) && !tool.canDowngrade()) {
                 throw new BadInputException("dataset config '" + dataset.configFile() + "': the migration tool has no "
                         + "command to step down (migration.down), so set downgrade_to to \"none\" or give one");
             }
-            expectedFinal = changeVersions.isEmpty() ? MigrationTool.NO_VERSION : last(changeVersions);
-            checkDowngradeTarget(dataset, changeVersions);
+            expectedFinal = changeHistory.head();
+            checkDowngradeTarget(dataset, changeHistory);
             log.expectedFinalVersion(expectedFinal);
 
             try (DatabaseServer server = startServer(engine, request, work, log)) {
@@ -142,7 +144,7 @@ public final class UpgradeJob {
                     MigrationContext context = new MigrationContext(checkout.dir(), server, dataset.database(),
                             connection, log, sandbox, request.toolEnvironment(), request.budget().maximum());
                     new Sequence(dataset, tool, server, log, context, request.budget())
-                            .run(checkout, trunk, change, trunkVersions, changeVersions);
+                            .run(checkout, trunk, change, trunkHistory, changeHistory);
                 }
             }
         } catch (InfrastructureException e) {
@@ -172,12 +174,16 @@ public final class UpgradeJob {
         return server;
     }
 
-    private static void checkDowngradeTarget(Dataset dataset, List<String> changeVersions) {
+    private static void checkDowngradeTarget(Dataset dataset, MigrationHistory changeHistory) {
         String target = dataset.downgradeTo();
-        if (target != null && !target.equals(Dataset.NO_DOWNGRADE)
-                && !target.equals(MigrationTool.NO_VERSION) && !changeVersions.contains(target)) {
+        if (target == null || target.equals(Dataset.NO_DOWNGRADE)) {
+            return;
+        }
+        try {
+            changeHistory.applied(target, "change");
+        } catch (BadInputException e) {
             throw new BadInputException("dataset config '" + dataset.configFile() + "': field downgrade_to = '" + target
-                    + "' is not a version of the change (versions " + summary(changeVersions) + ")");
+                    + "' is not a version of the change (" + changeHistory.summary() + ")", e);
         }
     }
 
@@ -201,28 +207,34 @@ public final class UpgradeJob {
         }
 
         void run(ProjectCheckout checkout, ObjectId trunk, ObjectId change,
-                 List<String> trunkVersions, List<String> changeVersions) {
+                 MigrationHistory trunkHistory, MigrationHistory changeHistory) {
             if (!restore()) {
                 return;
             }
             checkout.checkout(trunk);
             String seedVersion = tool.currentVersion(context);
             log.note("The seed is at version " + seedVersion);
-            boolean ok = phase(Phase.UPGRADE_TRUNK, Direction.UP, StepPath.upTo(trunkVersions, seedVersion, "trunk"));
+            boolean ok = phase(Phase.UPGRADE_TRUNK, Direction.UP, trunkHistory.toApply(seedVersion, "trunk"));
             if (ok) {
                 checkout.checkout(change);
-                String current = tool.currentVersion(context);
-                ok = phase(Phase.UPGRADE_CHANGE, Direction.UP, StepPath.upTo(changeVersions, current, "change"));
+                ok = phase(Phase.UPGRADE_CHANGE, Direction.UP, changeHistory.toApply(tool.currentVersion(context), "change"));
             }
             String target = dataset.downgradeTo() == null ? seedVersion : dataset.downgradeTo();
             if (ok && target.equals(Dataset.NO_DOWNGRADE)) {
                 log.note("Downgrade skipped: downgrade_to is none");
             } else if (ok) {
-                String head = tool.currentVersion(context);
-                ok = phase(Phase.DOWNGRADE, Direction.DOWN, StepPath.downTo(changeVersions, head, target, "change"));
+                List<Migration> revert = changeHistory.toRevert(tool.currentVersion(context), target, "change");
+                int reversible = 0;
+                while (reversible < revert.size() && revert.get(reversible).reversible()) {
+                    reversible++;
+                }
+                if (reversible < revert.size()) {
+                    log.note("Downgrade stops above " + revert.get(reversible).version()
+                            + ": the migration tool cannot revert it");
+                }
+                ok = phase(Phase.DOWNGRADE, Direction.DOWN, revert.subList(0, reversible));
                 if (ok) {
-                    phase(Phase.UPGRADE_AGAIN, Direction.UP,
-                            StepPath.upTo(changeVersions, tool.currentVersion(context), "change"));
+                    phase(Phase.UPGRADE_AGAIN, Direction.UP, changeHistory.toApply(tool.currentVersion(context), "change"));
                 }
             }
             if (server.isAlive()) {
@@ -270,20 +282,26 @@ public final class UpgradeJob {
             }
         }
 
-        private boolean phase(Phase phase, Direction direction, List<String> path) {
+        private boolean phase(Phase phase, Direction direction, List<Migration> migrations) {
             log.phase(phase.id());
-            for (int i = 0; i + 1 < path.size(); i++) {
-                if (!step(path.get(i), path.get(i + 1), direction)) {
+            for (Migration migration : migrations) {
+                if (!step(migration, direction)) {
                     return false;
                 }
             }
             return true;
         }
 
-        private boolean step(String from, String to, Direction direction) {
+        private boolean step(Migration migration, Direction direction) {
+            boolean up = direction == Direction.UP;
+            String from = up ? migration.from() : migration.version();
+            String to = up ? migration.version() : migration.from();
             log.stepStart(from, to);
-            java.time.Duration timeout = budget.forStep(dataset.limits(), io.realdb.engine.model.StepKey.of(from, to));
-            StepOutcome outcome = tool.step(context.withStepTimeout(timeout), from, to, direction);
+            java.time.Duration timeout = budget.forStep(dataset.limits(), migration.key(direction));
+            StepOutcome outcome = tool.step(context.withStepTimeout(timeout), migration, direction);
+            if (outcome.process() != null) {
+                log.processTime(outcome.process());
+            }
             switch (outcome.kind()) {
                 case DONE -> {
                     log.stepDone();
@@ -304,18 +322,6 @@ public final class UpgradeJob {
                 }
             }
         }
-    }
-
-    private static String last(List<String> versions) {
-        return versions.get(versions.size() - 1);
-    }
-
-    private static String summary(List<String> versions) {
-        if (versions.isEmpty()) {
-            return "none";
-        }
-        return versions.size() <= 6 ? String.join(", ", versions)
-                : versions.get(0) + " .. " + last(versions) + ", " + versions.size() + " in all";
     }
 
     private static void prepareOutput(Path out, Path work) {

@@ -81,6 +81,19 @@ public final class CommandLineTemplate {
         return filled;
     }
 
+    /** Words as one line a person can read and paste into a shell: quoted where they need it. */
+    public static String display(List<String> words) {
+        StringBuilder line = new StringBuilder();
+        for (String word : words) {
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            boolean plain = !word.isEmpty() && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=@,+%{}".indexOf(c) >= 0);
+            line.append(plain ? word : "'" + word.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
+    }
+
     @Override
     public String toString() {
         return text;

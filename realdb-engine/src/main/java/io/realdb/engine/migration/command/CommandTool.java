@@ -2,9 +2,13 @@ package io.realdb.engine.migration.command;
 
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.migration.LinearHistory;
+import io.realdb.engine.migration.Migration;
 import io.realdb.engine.migration.MigrationContext;
+import io.realdb.engine.migration.MigrationHistory;
 import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.StepOutcome;
+import io.realdb.engine.migration.ToolProcess;
 import io.realdb.engine.migration.VersionOrder;
 import io.realdb.engine.model.Direction;
 import io.realdb.engine.process.ProcessRunner;
@@ -17,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -54,7 +57,11 @@ public final class CommandTool implements MigrationTool {
     }
 
     @Override
-    public List<String> versions(Path checkout) {
+    public MigrationHistory history(Path checkout) {
+        return LinearHistory.of(versions(checkout), NO_VERSION);
+    }
+
+    private List<String> versions(Path checkout) {
         Path folder = checkout.resolve(versionsPath);
         if (!Files.isDirectory(folder)) {
             throw new BadInputException("migration.versions.path '" + versionsPath + "' is not a folder in the project");
@@ -126,28 +133,30 @@ public final class CommandTool implements MigrationTool {
     }
 
     @Override
-    public StepOutcome step(MigrationContext context, String from, String to, Direction direction) {
+    public StepOutcome step(MigrationContext context, Migration migration, Direction direction) {
         CommandLineTemplate template = direction == Direction.DOWN ? down : up;
         if (template == null) {
             return StepOutcome.notRun("no migration.down command is configured");
         }
-        Map<String, String> values = Map.of("from", from, "to", to, "version", to, "database", context.database());
-        return run(context, template, values, (stderr, line) -> context.log().toolOutput(stderr, line));
+        return ToolProcess.run(context, template.fill(values(migration, direction, context.database())));
+    }
+
+    @Override
+    public String describe(Migration migration, Direction direction, String database) {
+        CommandLineTemplate template = direction == Direction.DOWN ? down : up;
+        return template == null ? "(no migration.down command)"
+                : CommandLineTemplate.display(template.fill(values(migration, direction, database)));
+    }
+
+    private static Map<String, String> values(Migration migration, Direction direction, String database) {
+        boolean up = direction == Direction.UP;
+        String from = up ? migration.from() : migration.version();
+        String to = up ? migration.upTarget() : migration.downTarget();
+        return Map.of("from", from, "to", to, "version", to, "database", database);
     }
 
     private static StepOutcome run(MigrationContext context, CommandLineTemplate template, Map<String, String> values,
                                    ProcessRunner.LineSink sink) {
-        Map<String, String> environment = new HashMap<>(context.environment());
-        environment.putAll(DatabaseEnvironment.of(context.sandbox().inside(context.connection()), context.database()));
-        try {
-            ProcessRunner.Outcome outcome = ProcessRunner.run(context.sandbox().wrap(template.fill(values)), context.checkout(),
-                    environment, context.stepTimeout(), sink);
-            if (outcome.timedOut()) {
-                return StepOutcome.failed(StepOutcome.killedAfter(outcome.elapsed(), context.stepTimeout()));
-            }
-            return outcome.exitCode() == 0 ? StepOutcome.done() : StepOutcome.failed("exit code " + outcome.exitCode());
-        } catch (ProcessRunner.LaunchException e) {
-            return StepOutcome.notRun(e.getMessage());
-        }
+        return ToolProcess.run(context, template.fill(values), Map.of(), sink);
     }
 }

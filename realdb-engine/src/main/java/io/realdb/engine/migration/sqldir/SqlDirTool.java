@@ -5,7 +5,10 @@ import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.db.SqlErrors;
 import io.realdb.engine.db.SqlScript;
 import io.realdb.engine.db.SqlStatement;
+import io.realdb.engine.migration.LinearHistory;
+import io.realdb.engine.migration.Migration;
 import io.realdb.engine.migration.MigrationContext;
+import io.realdb.engine.migration.MigrationHistory;
 import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.StepOutcome;
 import io.realdb.engine.migration.VersionOrder;
@@ -55,8 +58,15 @@ public final class SqlDirTool implements MigrationTool {
     }
 
     @Override
-    public List<String> versions(Path checkout) {
-        return VersionOrder.sort(new ArrayList<>(files(checkout).keySet()));
+    public MigrationHistory history(Path checkout) {
+        return LinearHistory.of(VersionOrder.sort(new ArrayList<>(files(checkout).keySet())), NO_VERSION);
+    }
+
+    @Override
+    public String describe(Migration migration, Direction direction, String database) {
+        String suffix = direction == Direction.UP ? "up" : "down";
+        return "realdb runs " + path + "/" + migration.version() + "_*." + suffix + ".sql in " + database
+                + " as the dataset's user";
     }
 
     /** Version to its files; {@code up} and {@code down} keys. */
@@ -105,9 +115,11 @@ public final class SqlDirTool implements MigrationTool {
     }
 
     @Override
-    public StepOutcome step(MigrationContext context, String from, String to, Direction direction) {
+    public StepOutcome step(MigrationContext context, Migration migration, Direction direction) {
         boolean up = direction == Direction.UP;
-        String version = up ? to : from;
+        String version = migration.version();
+        String from = up ? migration.from() : migration.version();
+        String to = up ? migration.version() : migration.from();
         Path file = files(context.checkout()).getOrDefault(version, Map.of()).get(up ? "up" : "down");
         if (file == null) {
             return StepOutcome.failed("version " + version + " has no " + (up ? "up" : "down") + ".sql file");

@@ -1,4 +1,4 @@
-package io.realdb.engine.migration.command;
+package io.realdb.engine.migration;
 
 import io.realdb.engine.db.ConnectionInfo;
 
@@ -10,7 +10,10 @@ import java.util.Map;
 /**
  * The variables through which a migration command finds its database. Credentials travel in
  * the environment, never in the argument list, where {@code ps} would show them. The MySQL
- * client's own variables are set too, so {@code mysql} works without options.
+ * client's own variables are set too, so {@code mysql} works without options, and URLs in the
+ * shapes SQLAlchemy ({@code REALDB_SQLALCHEMY_URL}) and JDBC ({@code REALDB_JDBC_URL}, without
+ * credentials) take. Python tools are told not to buffer their output, so that each line reaches
+ * the log when it is printed.
  */
 public final class DatabaseEnvironment {
 
@@ -30,13 +33,21 @@ public final class DatabaseEnvironment {
             env.put("MYSQL_UNIX_PORT", socket);
             env.put("REALDB_DB_HOST", "localhost");
             env.put("REALDB_DB_URL", "mysql://" + userInfo + "@localhost/" + database + "?unix_socket=" + encode(socket));
+            env.put("REALDB_SQLALCHEMY_URL", "mysql+pymysql://" + userInfo + "@localhost/" + database
+                    + "?unix_socket=" + encode(socket) + "&charset=utf8mb4");
+            env.put("REALDB_JDBC_URL", "jdbc:mariadb://localhost/" + database + "?localSocket=" + encode(socket));
         } else {
             env.put("REALDB_DB_HOST", connection.host());
             env.put("REALDB_DB_PORT", Integer.toString(connection.port()));
             env.put("MYSQL_HOST", connection.host());
             env.put("MYSQL_TCP_PORT", Integer.toString(connection.port()));
-            env.put("REALDB_DB_URL", "mysql://" + userInfo + "@" + connection.host() + ":" + connection.port() + "/" + database);
+            String hostPort = connection.host() + ":" + connection.port();
+            env.put("REALDB_DB_URL", "mysql://" + userInfo + "@" + hostPort + "/" + database);
+            env.put("REALDB_SQLALCHEMY_URL", "mysql+pymysql://" + userInfo + "@" + hostPort + "/" + database
+                    + "?charset=utf8mb4");
+            env.put("REALDB_JDBC_URL", "jdbc:mariadb://" + hostPort + "/" + database);
         }
+        env.put("PYTHONUNBUFFERED", "1");
         return env;
     }
 

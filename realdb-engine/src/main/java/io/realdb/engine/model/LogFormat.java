@@ -1,0 +1,57 @@
+package io.realdb.engine.model;
+
+import java.util.List;
+
+/**
+ * Line shapes of the run log that the writer ({@code RunLog}) and the reader ({@code LogReader})
+ * share; see {@code docs/log-format.md}.
+ */
+public final class LogFormat {
+
+    /** A realdb note after a step that ran as a process: {@code Process time: 4123 ms}. */
+    public static final String PROCESS_TIME = "Process time: ";
+    public static final String PROCESS_TIME_UNIT = " ms";
+
+    /**
+     * What migration tools print when they start the migration itself, after their own start-up:
+     * Alembic's {@code Running upgrade A -> B} and {@code Running downgrade B -> A}, Flyway's
+     * {@code Migrating schema `db` to version "2 - name"}, realdb's undo of a Flyway migration,
+     * and Liquibase's {@code Running Changeset: file::id::author}. A step's duration runs from the
+     * first of these in its output.
+     */
+    public static final List<String> TOOL_MARKERS = List.of(
+            "Running upgrade ", "Running downgrade ",
+            "Migrating schema ", "Undoing migration of schema ",
+            "Running Changeset");
+
+    private LogFormat() {
+    }
+
+    /** Whether {@code line}, from {@code start} on, is a tool's marker line. */
+    public static boolean isToolMarker(String line, int start) {
+        for (String marker : TOOL_MARKERS) {
+            int at = line.indexOf(marker, start);
+            if (at >= 0) {
+                return true;
+            }
+        }
+        return isCountedStep(line, start);
+    }
+
+    /**
+     * sqlalchemy-migrate's marker, the line turbo-hipster's logs show as realdb's own:
+     * {@code 133 -> 134... } before the migration runs.
+     */
+    private static boolean isCountedStep(String line, int start) {
+        int arrow = line.indexOf(" -> ", start);
+        if (arrow <= start) {
+            return false;
+        }
+        for (int i = start; i < arrow; i++) {
+            if (!Character.isDigit(line.charAt(i))) {
+                return false;
+            }
+        }
+        return line.indexOf("...", arrow) > arrow;
+    }
+}
