@@ -3,6 +3,7 @@ package io.realdb.engine.migration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.realdb.engine.BadInputException;
+import io.realdb.engine.migration.alembic.AlembicToolFactory;
 import io.realdb.engine.migration.command.CommandToolFactory;
 import io.realdb.engine.migration.sqldir.SqlDirToolFactory;
 
@@ -16,7 +17,8 @@ public final class MigrationTools {
 
     private static final List<MigrationToolFactory> FACTORIES = List.of(
             new SqlDirToolFactory(),
-            new CommandToolFactory());
+            new CommandToolFactory(),
+            new AlembicToolFactory());
 
     private MigrationTools() {
     }

@@ -1,8 +1,13 @@
 package io.realdb.engine.migration.command;
 
+import io.realdb.engine.BadInputException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A command written as one line, such as {@code nova-manage db sync --version {to}}. It is split
@@ -66,6 +71,34 @@ public final class CommandLineTemplate {
 
     public String program() {
         return words.get(0);
+    }
+
+    /**
+     * Checks that the program can be started: a path in the checkout (or an absolute one) that
+     * exists, or a name found on the environment's {@code PATH}.
+     *
+     * @throws BadInputException naming the command and the program when it cannot
+     */
+    public void requireProgram(Path checkout, Map<String, String> environment) {
+        String program = program();
+        if (program.contains("{")) {
+            return;
+        }
+        if (program.contains("/")) {
+            if (!Files.exists(checkout.resolve(program))) {
+                throw new BadInputException("migration tool command '" + text + "': program '" + program
+                        + "' is not in the project");
+            }
+            return;
+        }
+        String path = environment.getOrDefault("PATH", "");
+        boolean found = Stream.of(path.split(":"))
+                .filter(dir -> !dir.isEmpty())
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+        if (!found) {
+            throw new BadInputException("migration tool command '" + text + "': program '" + program
+                    + "' is not found on PATH (" + path + ")");
+        }
     }
 
     /** The words with every {@code {name}} replaced by its value. */

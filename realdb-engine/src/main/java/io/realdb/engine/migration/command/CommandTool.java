@@ -88,16 +88,8 @@ public final class CommandTool implements MigrationTool {
     @Override
     public void preflight(Path checkout, Map<String, String> environment) {
         for (CommandLineTemplate template : new CommandLineTemplate[] {up, down, currentCommand}) {
-            if (template == null || template.program().contains("/")) {
-                continue;
-            }
-            String path = environment.getOrDefault("PATH", "");
-            boolean found = Stream.of(path.split(":"))
-                    .filter(dir -> !dir.isEmpty())
-                    .anyMatch(dir -> Files.isExecutable(Path.of(dir, template.program())));
-            if (!found) {
-                throw new BadInputException("migration tool command '" + template + "': program '" + template.program()
-                        + "' is not found on PATH (" + path + ")");
+            if (template != null) {
+                template.requireProgram(checkout, environment);
             }
         }
     }
