@@ -6,6 +6,7 @@ import io.realdb.engine.BadInputException;
 import io.realdb.engine.migration.alembic.AlembicToolFactory;
 import io.realdb.engine.migration.command.CommandToolFactory;
 import io.realdb.engine.migration.sqldir.SqlDirToolFactory;
+import io.realdb.engine.migration.sqlmigrate.SqlalchemyMigrateToolFactory;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,7 +19,8 @@ public final class MigrationTools {
     private static final List<MigrationToolFactory> FACTORIES = List.of(
             new SqlDirToolFactory(),
             new CommandToolFactory(),
-            new AlembicToolFactory());
+            new AlembicToolFactory(),
+            new SqlalchemyMigrateToolFactory());
 
     private MigrationTools() {
     }

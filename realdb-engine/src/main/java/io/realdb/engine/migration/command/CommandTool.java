@@ -41,7 +41,7 @@ public final class CommandTool implements MigrationTool {
     private final String currentQuery;
     private final CommandLineTemplate currentCommand;
 
-    CommandTool(CommandLineTemplate up, CommandLineTemplate down, String versionsPath, Pattern versionsPattern,
+    public CommandTool(CommandLineTemplate up, CommandLineTemplate down, String versionsPath, Pattern versionsPattern,
                 String currentQuery, CommandLineTemplate currentCommand) {
         this.up = up;
         this.down = down;
