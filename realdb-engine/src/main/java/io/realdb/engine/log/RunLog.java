@@ -161,8 +161,12 @@ public final class RunLog implements AutoCloseable {
                 int st = line.indexOf("\u001B\\", i);
                 int end = bell < 0 ? st : st < 0 ? bell : Math.min(bell, st);
                 i = end < 0 ? line.length() : end + (end == bell ? 1 : 2);
-            } else if (i < line.length()) {
-                i++;
+            } else {
+                // Other escapes: intermediate bytes, then one final byte (ESC ( B, ESC 7, ...)
+                while (i < line.length() && line.charAt(i) >= ' ' && line.charAt(i) <= '/') {
+                    i++;
+                }
+                i = Math.min(i + 1, line.length());
             }
             escape = line.indexOf('\u001B', i);
         }

@@ -492,4 +492,52 @@ class LogReaderTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void shouldTimeAStepFromTheToolsOwnMarkerAndKeepTheWholeProcessTime() {
+        LogReading reading = new LogBuilder()
+                .start("1a2b3c", "4d5e6f")
+                .after(3_000).line("stderr", "INFO  [alembic.runtime.migration] Context impl MySQLImpl.")
+                .after(300).line("stderr", "INFO  [alembic.runtime.migration] Running upgrade 1a2b3c -> 4d5e6f, add y")
+                .after(1_000).line("stderr", "INFO  [alembic.runtime.migration] Running upgrade 4d5e6f -> 7a8b9c, fake")
+                .after(200).realdb("Process time: 4512 ms")
+                .done()
+                .read();
+
+        Step step = reading.steps().get(0);
+        assertThat(step.durationMs()).isEqualTo(1_200);
+        assertThat(step.durationSource()).isEqualTo(Step.FROM_MARKER);
+        assertThat(step.processMs()).isEqualTo(4_512);
+    }
+
+    @Test
+    void shouldRecogniseTheMarkersOfEveryKnownTool() {
+        for (String marker : List.of(
+                "INFO  [alembic.runtime.migration] Running downgrade 4d5e6f -> 1a2b3c, add y",
+                "INFO: Migrating schema `shop` to version \"1.10 - add index\"",
+                "Running Changeset: db/changelog.xml::7::alice",
+                "133 -> 134... ")) {
+            Step step = new LogBuilder().start("1", "2").after(500).stdout(marker).after(100).done().read().steps().get(0);
+            assertThat(step.durationMs()).as(marker).isEqualTo(100);
+            assertThat(step.processMs()).as(marker).isEqualTo(600);
+        }
+    }
+
+    @Test
+    void shouldTakeTheWholeStepWhenTheToolPrintedNoMarker() {
+        Step step = new LogBuilder().start("1", "2").after(700).stdout("applied").after(50).done().read().steps().get(0);
+
+        assertThat(step.durationMs()).isEqualTo(750);
+        assertThat(step.processMs()).isEqualTo(750);
+        assertThat(step.durationSource()).isEqualTo(Step.FROM_PROCESS);
+    }
+
+    @Test
+    void shouldIgnoreAMarkerPrintedOutsideAStep() {
+        Step step = new LogBuilder().stdout("Running upgrade a -> b").after(100).start("1", "2").after(40).done()
+                .read().steps().get(0);
+
+        assertThat(step.durationMs()).isEqualTo(40);
+        assertThat(step.durationSource()).isEqualTo(Step.FROM_PROCESS);
+    }
 }
