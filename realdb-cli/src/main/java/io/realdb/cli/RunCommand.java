@@ -1,7 +1,5 @@
 package io.realdb.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.dataset.Dataset;
 import io.realdb.engine.dataset.DatasetLoader;
@@ -109,7 +107,7 @@ final class RunCommand extends AbstractCommand {
         String engine = server.engine != null ? server.engine : loaded.engine();
         RunRequest request = RunRequest.of(loaded, project, trunk, change, out, serverSpec(engine),
                         ToolEnvironment.scrubbed(passEnv, System::getenv))
-                .withMigration(migrationSection())
+                .withMigration(MigrationConfigOption.read(migrationConfig))
                 .with(sandbox.isolation(), sandbox.budget())
                 .withSecrets(Secrets.fromEnvironment(secretEnv));
         return Runs.runAndReport(request, quiet, out(), err(), result -> publishing.publish(List.of(result),
@@ -149,24 +147,5 @@ final class RunCommand extends AbstractCommand {
             }
         }
         return "";
-    }
-
-    private JsonNode migrationSection() {
-        if (migrationConfig == null) {
-            return null;
-        }
-        try {
-            JsonNode node = new ObjectMapper().readTree(migrationConfig.toFile());
-            JsonNode section = node.has("migration") ? node.get("migration") : node;
-            if (!section.isObject()) {
-                throw new BadInputException("--migration-config '" + migrationConfig + "' must hold a JSON object");
-            }
-            return section;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadInputException("--migration-config '" + migrationConfig + "' is not valid JSON at line "
-                    + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new BadInputException("--migration-config '" + migrationConfig + "' cannot be read: " + e.getMessage(), e);
-        }
     }
 }

@@ -224,15 +224,11 @@ public final class UpgradeJob {
                 log.note("Downgrade skipped: downgrade_to is none");
             } else if (ok) {
                 List<Migration> revert = changeHistory.toRevert(tool.currentVersion(context), target, "change");
-                int reversible = 0;
-                while (reversible < revert.size() && revert.get(reversible).reversible()) {
-                    reversible++;
+                String stop = Phases.stopNote(revert);
+                if (stop != null) {
+                    log.note(stop);
                 }
-                if (reversible < revert.size()) {
-                    log.note("Downgrade stops above " + revert.get(reversible).version()
-                            + ": the migration tool cannot revert it");
-                }
-                ok = phase(Phase.DOWNGRADE, Direction.DOWN, revert.subList(0, reversible));
+                ok = phase(Phase.DOWNGRADE, Direction.DOWN, Phases.revertible(revert));
                 if (ok) {
                     phase(Phase.UPGRADE_AGAIN, Direction.UP, changeHistory.toApply(tool.currentVersion(context), "change"));
                 }

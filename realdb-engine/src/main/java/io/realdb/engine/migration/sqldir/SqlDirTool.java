@@ -63,6 +63,13 @@ public final class SqlDirTool implements MigrationTool {
     }
 
     @Override
+    public java.util.Optional<String> seedVersion(Path seed) {
+        List<List<String>> rows = io.realdb.engine.migration.SeedTables.rows(seed, VERSION_TABLE);
+        return java.util.Optional.of(rows.isEmpty() || rows.get(0).isEmpty() ? NO_VERSION
+                : VersionOrder.canonical(rows.get(rows.size() - 1).get(0)));
+    }
+
+    @Override
     public String describe(Migration migration, Direction direction, String database) {
         String suffix = direction == Direction.UP ? "up" : "down";
         return "realdb runs " + path + "/" + migration.version() + "_*." + suffix + ".sql in " + database
