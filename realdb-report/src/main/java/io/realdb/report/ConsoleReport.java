@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The per-step table and the verdict, as printed on a console. */
+/**
+ * The per-step table and the verdict, as printed on a console. "duration" is the migration's own
+ * time, "process" the whole step with the tool's start-up.
+ */
 public final class ConsoleReport {
 
-    private static final String[] HEADER = {"step", "phase", "direction", "duration", "rows read", "rows changed", "finding"};
+    private static final String[] HEADER = {"step", "phase", "direction", "duration", "process", "rows read",
+        "rows changed", "finding"};
 
     private ConsoleReport() {
     }
@@ -30,6 +34,7 @@ public final class ConsoleReport {
                     step.phase().id(),
                     step.direction().id(),
                     step.ended() ? Durations.format(step.durationMs()) : "did not end",
+                    step.ended() && step.processMs() != null ? Durations.format(step.processMs()) : "-",
                     count(step.rowsRead()),
                     count(step.rowsChanged()),
                     findings.stream().map(f -> f.kind().id()).distinct().collect(Collectors.joining(", "))});
