@@ -89,7 +89,10 @@ public final class HistorySchema {
                             + "MAX(s.rows_inserted + s.rows_updated + s.rows_deleted) "
                             + "FROM realdb_step s JOIN realdb_run r ON r.id = s.run_id "
                             + "WHERE s.ended = TRUE AND s.duration_ms IS NOT NULL "
-                            + "GROUP BY r.dataset, COALESCE(r.engine, ''), s.from_version, s.to_version")));
+                            + "GROUP BY r.dataset, COALESCE(r.engine, ''), s.from_version, s.to_version")),
+            new Upgrade(3, "a step's whole process time and where its duration runs from", d -> List.of(
+                    "ALTER TABLE realdb_step ADD COLUMN process_ms BIGINT",
+                    "ALTER TABLE realdb_step ADD COLUMN duration_source VARCHAR(20)")));
 
     /** The version this realdb writes. */
     public static final int LATEST = UPGRADES.get(UPGRADES.size() - 1).version();

@@ -212,7 +212,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         try (PreparedStatement st = connection.prepareStatement("INSERT INTO realdb_step (run_id, step_index, phase, "
                 + "from_version, to_version, direction, ended, duration_ms, rows_read, rows_inserted, rows_updated, "
-                + "rows_deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "rows_deleted, process_ms, duration_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
                 st.setLong(1, runId);
@@ -227,6 +227,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                 setLong(st, 10, step.rowsInserted());
                 setLong(st, 11, step.rowsUpdated());
                 setLong(st, 12, step.rowsDeleted());
+                setLong(st, 13, step.processMs());
+                st.setString(14, step.durationSource());
                 st.addBatch();
             }
             st.executeBatch();
@@ -391,8 +393,8 @@ public final class JdbcHistoryStore implements HistoryStore {
         // Unsorted, and put in order here: sorting a long history in the database costs more.
         Map<Long, Step[]> byRun = new HashMap<>();
         try (PreparedStatement st = prepare("SELECT s.run_id, s.step_index, s.phase, s.from_version, s.to_version, "
-                + "s.direction, s.ended, s.duration_ms, s.rows_read, s.rows_inserted, s.rows_updated, s.rows_deleted "
-                + "FROM realdb_step s JOIN (" + selectedRuns + ") r ON r.id = s.run_id", parameters);
+                + "s.direction, s.ended, s.duration_ms, s.rows_read, s.rows_inserted, s.rows_updated, s.rows_deleted, "
+                + "s.process_ms, s.duration_source FROM realdb_step s JOIN (" + selectedRuns + ") r ON r.id = s.run_id", parameters);
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 Phase phase = PHASES.get(rs.getString(3));
@@ -402,7 +404,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                             + "' and direction '" + rs.getString(6) + "', which this realdb does not know");
                 }
                 Step step = new Step(phase, rs.getString(4), rs.getString(5), direction, rs.getBoolean(7),
-                        getLong(rs, 8), getLong(rs, 9), getLong(rs, 10), getLong(rs, 11), getLong(rs, 12), null, null);
+                        getLong(rs, 8), getLong(rs, 9), getLong(rs, 10), getLong(rs, 11), getLong(rs, 12),
+                        getLong(rs, 13), rs.getString(14));
                 int index = rs.getInt(2);
                 Step[] run = byRun.computeIfAbsent(rs.getLong(1), id -> new Step[Math.max(16, index + 1)]);
                 if (index >= run.length) {

@@ -4,16 +4,15 @@ import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.List;
 
-/** Orders version names: as numbers when all are numbers, by name otherwise. */
+/** Orders numbered versions as numbers: {@code 9 < 10}. */
 public final class VersionOrder {
 
     private VersionOrder() {
     }
 
+    /** @param versions numbers only */
     public static List<String> sort(List<String> versions) {
-        boolean numeric = versions.stream().allMatch(VersionOrder::isNumber);
-        Comparator<String> order = numeric ? Comparator.comparing(BigInteger::new) : Comparator.naturalOrder();
-        return versions.stream().distinct().sorted(order).toList();
+        return versions.stream().distinct().sorted(Comparator.comparing(BigInteger::new)).toList();
     }
 
     public static boolean isNumber(String version) {

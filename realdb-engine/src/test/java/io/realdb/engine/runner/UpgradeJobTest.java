@@ -222,6 +222,25 @@ class UpgradeJobTest {
     }
 
     @Test
+    void shouldRefuseVersionNamesThatAreNotNumbersRatherThanGuessTheirOrder() throws Exception {
+        Path project = new Fixtures.Project()
+                .trunk("versions/f3a1c0_first.py", "")
+                .trunk("versions/0b7e2f_second.py", "")
+                .change("versions/a9d43b_third.py", "")
+                .create(dir.resolve("project"));
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "hex_names", """
+                "migration": {"tool": "command", "up": "true", "down": "true",
+                  "versions": {"path": "versions", "pattern": "^([0-9a-f]+)_.*\\.py$"},
+                  "current": {"query": "SELECT 1"}}
+                """, "SELECT 1;\n");
+
+        assertThatThrownBy(() -> run(dataset, project, "change"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("is not a number")
+                .hasMessageContaining("\"tool\": \"alembic\"");
+    }
+
+    @Test
     void shouldAskForADownCommandBeforeAnythingRunsUnlessThereIsNoDowngrade() throws Exception {
         Path project = new Fixtures.Project()
                 .trunk("versions/1.sql", "")

@@ -77,6 +77,13 @@ public final class CommandTool implements MigrationTool {
         } catch (IOException e) {
             throw new InfrastructureException("cannot list " + folder + ": " + e.getMessage(), e);
         }
+        // Names that are not numbers (revision ids, say) do not tell their order: guessing it would
+        // step wrongly and pass a change that was never tested.
+        versions.stream().filter(v -> !VersionOrder.isNumber(v)).findFirst().ifPresent(v -> {
+            throw new BadInputException("migration.versions.pattern captures '" + v + "' in " + versionsPath
+                    + ", which is not a number: the command tool orders versions as numbers only. For Alembic "
+                    + "revisions use \"tool\": \"alembic\", for Flyway \"flyway\", for Liquibase \"liquibase\"");
+        });
         return VersionOrder.sort(versions);
     }
 
