@@ -230,7 +230,7 @@ class UpgradeJobTest {
                 .create(dir.resolve("project"));
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "hex_names", """
                 "migration": {"tool": "command", "up": "true", "down": "true",
-                  "versions": {"path": "versions", "pattern": "^([0-9a-f]+)_.*\\.py$"},
+                  "versions": {"path": "versions", "pattern": "^([0-9a-f]+)_.*\\\\.py$"},
                   "current": {"query": "SELECT 1"}}
                 """, "SELECT 1;\n");
 
