@@ -111,7 +111,16 @@ final class RevisionFileReader {
             while (depth(expression) > 0 && i + 1 < lines.length) {
                 expression.append('\n').append(lines[++i]);
             }
-            values.put(field, parseValue(expression.toString(), field, shownAs));
+            try {
+                values.put(field, parseValue(expression.toString(), field, shownAs));
+            } catch (BadInputException e) {
+                // Labels only break ties in the order; projects often name them by a constant
+                // (neutron's cli.EXPAND_BRANCH), which cannot be read without running Python.
+                if (!field.equals("branch_labels")) {
+                    throw e;
+                }
+                values.put(field, List.of());
+            }
         }
         return values;
     }

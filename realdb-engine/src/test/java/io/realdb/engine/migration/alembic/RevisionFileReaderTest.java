@@ -74,4 +74,19 @@ class RevisionFileReaderTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("no revision");
     }
+
+    @Test
+    void shouldTakeLabelsNamedByAConstantAsNoLabels() {
+        Revision revision = read("""
+                from neutron.db.migration import cli
+
+                revision = '5c85685d616d'
+                down_revision = '2e0d7a8a1586'
+                branch_labels = (cli.CONTRACT_BRANCH,)
+                depends_on = ('3c346828361e',)
+                """);
+
+        assertThat(revision.branchLabels()).isEmpty();
+        assertThat(revision.dependsOn()).containsExactly("3c346828361e");
+    }
 }
