@@ -215,12 +215,12 @@ public final class LogReader {
             }
             current.ended = true;
             // A clock set back must not give a step a negative duration.
-            boolean marked = current.markerTime != Timestamps.NONE;
-            current.durationMs = Math.max(0, time - (marked ? current.markerTime : current.startTime));
-            current.durationSource = marked ? Step.FROM_MARKER : Step.FROM_PROCESS;
             if (current.processMs == null) {
                 current.processMs = Math.max(0, time - current.startTime);
             }
+            boolean marked = current.markerTime != Timestamps.NONE;
+            current.durationMs = marked ? Math.max(0, time - current.markerTime) : current.processMs;
+            current.durationSource = marked ? Step.FROM_MARKER : Step.FROM_PROCESS;
             lastReachedVersion = current.to;
         }
 
