@@ -30,11 +30,21 @@ public final class Main {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
+    /** {@code -h}/{@code --help} on every subcommand, at every depth: usage on stdout, exit 0. */
+    private static void addHelpOption(CommandLine command) {
+        if (!command.getCommandSpec().optionsMap().containsKey("--help")) {
+            command.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                    .usageHelp(true).description("Show this help and exit.").build());
+        }
+        command.getSubcommands().values().forEach(Main::addHelpOption);
+    }
+
     /** Runs the command line with the given streams; only {@link #main} exits the JVM. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Main())
                 .setOut(out)
                 .setErr(err);
+        commandLine.getSubcommands().values().forEach(Main::addHelpOption);
         int code = commandLine.execute(args);
         out.flush();
         err.flush();

@@ -37,6 +37,20 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldPrintEachCommandsHelpAndExitZero() {
+        for (String[] command : new String[][] {{"run"}, {"plan"}, {"analyze"}, {"history", "import"},
+                {"history"}, {"limits", "suggest"}, {"vote"}, {"demo"}}) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+
+            CliRun run = realdb(args);
+
+            assertThat(run.code()).as(String.join(" ", args) + ": " + run.err()).isZero();
+            assertThat(run.out()).as(String.join(" ", args)).contains("Usage: realdb " + String.join(" ", command));
+        }
+    }
+
+    @Test
     void shouldAnalyseARealTurboHipsterLogAgainstItsDataset() throws IOException {
         Path dataset = datasetWithConfig("user_001", Files.readString(FIXTURES.resolve("datasets/user_001.config.json")));
 
