@@ -115,9 +115,30 @@ final class PrivateMariaDb {
     }
 
     private static void install(MariaDbBinaries binaries, Path dataDir, Path installLog, Path tmpDir) throws IOException {
+        // mariadb-install-db is a shell script that splits an unquoted path at its blanks (a
+        // Jenkins workspace often has one): it is given a plain path that links to the folder.
+        Path linkDir = null;
+        Path givenDir = dataDir;
+        if (!dataDir.toString().matches("[A-Za-z0-9/._+-]+")) {
+            linkDir = Files.createTempDirectory(Path.of("/tmp"), "realdb-data-");
+            Files.createDirectories(dataDir);
+            givenDir = Files.createSymbolicLink(linkDir.resolve("data"), dataDir);
+        }
+        try {
+            runInstall(binaries, dataDir, givenDir, installLog, tmpDir);
+        } finally {
+            if (linkDir != null) {
+                MariaDbBinaries.deleteQuietly(linkDir.resolve("data"));
+                MariaDbBinaries.deleteQuietly(linkDir);
+            }
+        }
+    }
+
+    private static void runInstall(MariaDbBinaries binaries, Path dataDir, Path givenDir, Path installLog, Path tmpDir)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(binaries.installDb().toString(), "--no-defaults"));
         binaries.baseDir().ifPresent(base -> command.add("--basedir=" + base));
-        command.add("--datadir=" + dataDir);
+        command.add("--datadir=" + givenDir);
         if (runningAsRoot()) {
             command.add("--user=root");
         }

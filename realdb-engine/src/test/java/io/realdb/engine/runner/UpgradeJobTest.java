@@ -94,6 +94,24 @@ class UpgradeJobTest {
     }
 
     @Test
+    void shouldRunInAWorkspaceWhosePathHasBlanksAndNonAsciiLetters() throws Exception {
+        Path project = project("UPDATE t SET x = x + 1;\n", "UPDATE t SET x = x - 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "spaced", "", Fixtures.seedWithRows(1, 5));
+        Path out = dir.resolve("Jenkins workspace/job été/out");
+
+        RunRequest request = RunRequest.of(dataset, project.toString(), "master", "change", out,
+                ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv))
+                .with(Isolation.AUTO, TimeBudget.DEFAULT);
+        RunOutcome outcome = new UpgradeJob(line -> { }).run(request);
+
+        assertThat(outcome.result().findings()).as(Files.readString(outcome.log())).isEmpty();
+        assertThat(outcome.result().verdict()).isEqualTo(Verdict.PASS);
+        try (var left = Files.list(Path.of("/tmp"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("realdb-data-"));
+        }
+    }
+
+    @Test
     void shouldFailAChangeWhoseMigrationChangesTooManyRows() throws Exception {
         Path project = project("UPDATE t SET x = x + 1;\n", "SELECT 1;\n");
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "many_rows",
