@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.migration.alembic.AlembicToolFactory;
 import io.realdb.engine.migration.command.CommandToolFactory;
+import io.realdb.engine.migration.flyway.FlywayToolFactory;
 import io.realdb.engine.migration.sqldir.SqlDirToolFactory;
 import io.realdb.engine.migration.sqlmigrate.SqlalchemyMigrateToolFactory;
 
@@ -20,7 +21,8 @@ public final class MigrationTools {
             new SqlDirToolFactory(),
             new CommandToolFactory(),
             new AlembicToolFactory(),
-            new SqlalchemyMigrateToolFactory());
+            new SqlalchemyMigrateToolFactory(),
+            new FlywayToolFactory());
 
     private MigrationTools() {
     }
