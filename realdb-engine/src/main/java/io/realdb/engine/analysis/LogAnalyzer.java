@@ -30,6 +30,14 @@ public final class LogAnalyzer {
         } catch (IOException e) {
             throw new BadInputException("Cannot read the log " + log + ": " + e, e);
         }
+        if (reading.durationMs() == null) {
+            throw new BadInputException("'" + log + "' is not a run log: " + (reading.lines() == 0 ? "it is empty"
+                    : "none of its " + reading.lines() + " line(s) starts with a timestamp such as 2014-01-16 07:03:50,708"));
+        }
+        if (reading.lines() < 2) {
+            throw new BadInputException("the log '" + log + "' stops after its first line, before any migration "
+                    + "or result: it was cut short, or is not a whole run's log");
+        }
         Map<String, String> info = new LinkedHashMap<>();
         Path name = log.getFileName();
         info.put(INFO_LOG, name == null ? log.toString() : name.toString());

@@ -198,14 +198,27 @@ public final class DatasetLoader {
         String name = fields.required("seed_data");
         Path seed = folder.resolve(name).normalize();
         if (Files.isRegularFile(seed)) {
-            return seed;
+            return nonEmpty(seed, fields);
         }
         Path gzipped = folder.resolve(name + ".gz").normalize();
         if (Files.isRegularFile(gzipped)) {
-            return gzipped;
+            return nonEmpty(gzipped, fields);
         }
         throw new BadInputException("seed file '" + seed + "' named by seed_data in '" + fields.file
                 + "' does not exist");
+    }
+
+    /** An empty seed would run the whole job on an empty database and pass it. */
+    private static Path nonEmpty(Path seed, Fields fields) {
+        try {
+            if (Files.size(seed) == 0) {
+                throw new BadInputException("seed file '" + seed + "' named by seed_data in '" + fields.file
+                        + "' is empty (0 bytes): a dataset needs the database to restore");
+            }
+        } catch (java.io.IOException e) {
+            throw new BadInputException("seed file '" + seed + "' cannot be read: " + e.getMessage(), e);
+        }
+        return seed;
     }
 
     private static List<Pattern> sanitize(Fields fields) {

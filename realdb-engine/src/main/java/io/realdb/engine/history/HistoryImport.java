@@ -59,6 +59,9 @@ public final class HistoryImport {
     private final HistoryStore store;
     private final Options options;
 
+    /** The log a run writes beside its result.json (the runner's {@code UpgradeJob.LOG_FILE}). */
+    private static final String RUN_LOG = "realdb.log";
+
     public HistoryImport(HistoryStore store, Options options) {
         this.store = store;
         this.options = options;
@@ -135,6 +138,9 @@ public final class HistoryImport {
                         String name = p.getFileName().toString();
                         return name.equals(ResultJson.FILE_NAME) || name.endsWith(".result.json") || name.endsWith(".log");
                     })
+                    // A run's folder holds its log and the log's analysis, result.json: one run, recorded once.
+                    .filter(p -> !(p.getFileName().toString().equals(RUN_LOG)
+                            && Files.isRegularFile(p.resolveSibling(ResultJson.FILE_NAME))))
                     .sorted()
                     .toList();
         } catch (IOException e) {

@@ -160,4 +160,20 @@ class LogAnalyzerTest {
         assertThat(result.findings()).isEmpty();
         assertThat(result.info()).isEqualTo(Map.of("lastReachedVersion", "2"));
     }
+
+    @Test
+    void shouldCallAFileThatIsNotALogBadInputNamingIt(@TempDir Path dir) throws java.io.IOException {
+        Path empty = java.nio.file.Files.writeString(dir.resolve("empty.log"), "");
+        Path binary = java.nio.file.Files.write(dir.resolve("image.log"),
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff, '\n', 7, 8});
+        Path cut = java.nio.file.Files.writeString(dir.resolve("cut.log"),
+                "2026-11-29 10:00:00,000 [realdb] realdb run of dataset d (config.json)\n");
+
+        for (Path log : List.of(empty, binary, cut)) {
+            assertThatThrownBy(() -> LogAnalyzer.analyze(log, AnalysisOptions.DEFAULT))
+                    .as(log.toString())
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining(log.toString());
+        }
+    }
 }

@@ -118,7 +118,7 @@ class DatasetLoaderTest {
     void shouldNameAWrongLimitField() throws IOException {
         Files.writeString(dir.resolve("config.json"),
                 "{\"database\": \"d\", \"seed_data\": \"s.sql\", \"maximum_migration_times\": {\"default\": \"sixty\"}}");
-        Files.writeString(dir.resolve("s.sql"), "");
+        Files.writeString(dir.resolve("s.sql"), "SELECT 1;\n");
 
         assertThatThrownBy(() -> new DatasetLoader().load(dir))
                 .isInstanceOf(BadInputException.class)
@@ -129,7 +129,7 @@ class DatasetLoaderTest {
     void shouldNameAMalformedStepKey() throws IOException {
         Files.writeString(dir.resolve("config.json"),
                 "{\"database\": \"d\", \"seed_data\": \"s.sql\", \"Innodb_rows_read\": {\"151-152\": 5}}");
-        Files.writeString(dir.resolve("s.sql"), "");
+        Files.writeString(dir.resolve("s.sql"), "SELECT 1;\n");
 
         assertThatThrownBy(() -> new DatasetLoader().load(dir))
                 .isInstanceOf(BadInputException.class)
@@ -149,7 +149,7 @@ class DatasetLoaderTest {
     void shouldTakeThePasswordFromTheEnvironmentByReference() throws IOException {
         Files.writeString(dir.resolve("config.json"),
                 "{\"database\": \"d\", \"seed_data\": \"s.sql\", \"db_pass_env\": \"NOVA_PW\"}");
-        Files.writeString(dir.resolve("s.sql"), "");
+        Files.writeString(dir.resolve("s.sql"), "SELECT 1;\n");
 
         Dataset dataset = new DatasetLoader(Map.of("NOVA_PW", "s3cret")::get).load(dir);
 
@@ -164,7 +164,7 @@ class DatasetLoaderTest {
     void shouldTakeThePasswordFromAFile() throws IOException {
         Files.writeString(dir.resolve("config.json"),
                 "{\"database\": \"d\", \"seed_data\": \"s.sql\", \"db_pass_file\": \"pw.txt\"}");
-        Files.writeString(dir.resolve("s.sql"), "");
+        Files.writeString(dir.resolve("s.sql"), "SELECT 1;\n");
         Files.writeString(dir.resolve("pw.txt"), "from-file\n");
 
         assertThat(new DatasetLoader().load(dir).password()).isEqualTo("from-file");
@@ -177,7 +177,7 @@ class DatasetLoaderTest {
                  "migration": {"tool": "sql-dir", "path": "db/migrations"},
                  "severity": {"took-too-long": "warning"}, "surprise": 1}
                 """);
-        Files.writeString(dir.resolve("s.sql"), "");
+        Files.writeString(dir.resolve("s.sql"), "SELECT 1;\n");
 
         DatasetLoader loader = new DatasetLoader();
         Dataset dataset = loader.load(dir);
@@ -194,10 +194,21 @@ class DatasetLoaderTest {
     void shouldRefuseToTurnInfrastructureTroubleIntoAWarning() throws IOException {
         Files.writeString(dir.resolve("config.json"),
                 "{\"database\": \"d\", \"seed_data\": \"s.sql\", \"severity\": {\"infrastructure\": \"warning\"}}");
-        Files.writeString(dir.resolve("s.sql"), "");
+        Files.writeString(dir.resolve("s.sql"), "SELECT 1;\n");
 
         assertThatThrownBy(() -> new DatasetLoader().load(dir))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("field severity.infrastructure cannot be changed");
+    }
+
+    @Test
+    void shouldRefuseAnEmptySeedNamingIt() throws IOException {
+        Files.writeString(dir.resolve("config.json"), "{\"database\": \"d\", \"seed_data\": \"empty.sql\"}");
+        Files.writeString(dir.resolve("empty.sql"), "");
+
+        assertThatThrownBy(() -> new DatasetLoader().load(dir))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("empty.sql")
+                .hasMessageContaining("empty (0 bytes)");
     }
 }

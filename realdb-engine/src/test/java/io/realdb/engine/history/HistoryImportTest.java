@@ -98,6 +98,21 @@ class HistoryImportTest {
     }
 
     @Test
+    void shouldRecordARunFolderOnceThoughItHoldsTheLogAndItsResult() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("run"));
+        ResultJson.write(Runs.of("user_003").up("1", "2", 1500L).result(), out.resolve("result.json"));
+        Files.writeString(out.resolve("realdb.log"), "2014-01-16 07:03:50,708 [output] 1 -> 2...\n"
+                + "2014-01-16 07:03:52,208 [output] done\n2014-01-16 07:03:52,300 [output] Final schema version is 2\n");
+
+        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options("user_003", null, null, null))
+                .importPaths(List.of(out));
+
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(outcome.added()).isEqualTo(1);
+        assertThat(store.runs(RunQuery.latest("user_003", 10))).hasSize(1);
+    }
+
+    @Test
     void shouldNameACorruptResultFileAndImportTheRest() throws IOException {
         Path good = dir.resolve("good.result.json");
         ResultJson.write(Runs.of("user_002").up("1", "2", 1000).result(), good);
