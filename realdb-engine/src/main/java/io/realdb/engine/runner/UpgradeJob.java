@@ -149,6 +149,10 @@ public final class UpgradeJob {
             }
         } catch (InfrastructureException e) {
             log.infrastructureError(e.getMessage());
+        } catch (BadInputException e) {
+            // Said where the run's other lines are, as well as to the caller.
+            log.note("Bad input: " + e.getMessage());
+            throw e;
         }
         return expectedFinal;
     }

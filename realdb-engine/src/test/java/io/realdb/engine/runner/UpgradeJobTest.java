@@ -112,6 +112,22 @@ class UpgradeJobTest {
     }
 
     @Test
+    void shouldRefuseAVersionTooBigForTheVersionTableBeforeAnyStep() throws Exception {
+        Path project = new Fixtures.Project()
+                .trunk("migrations/0001_t.up.sql", "SELECT 1;\n")
+                .trunk("migrations/0001_t.down.sql", "SELECT 1;\n")
+                .change("migrations/99999999999999999999_huge.up.sql", "SELECT 1;\n")
+                .change("migrations/99999999999999999999_huge.down.sql", "SELECT 1;\n")
+                .create(dir.resolve("project"));
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "huge", "", Fixtures.seedWithRows(1, 1));
+
+        assertThatThrownBy(() -> run(dataset, project, "change"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("99999999999999999999_huge.up.sql").hasMessageContaining("too big");
+        assertThat(Files.readString(dir.resolve("out/realdb.log"))).contains("[realdb] Bad input: ", "too big");
+    }
+
+    @Test
     void shouldFailAChangeWhoseMigrationChangesTooManyRows() throws Exception {
         Path project = project("UPDATE t SET x = x + 1;\n", "SELECT 1;\n");
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "many_rows",

@@ -88,7 +88,12 @@ public final class SqlDirTool implements MigrationTool {
             for (Path file : list.toList()) {
                 Matcher matcher = FILE.matcher(file.getFileName().toString());
                 if (matcher.matches()) {
-                    Map<String, Path> pair = files.computeIfAbsent(VersionOrder.canonical(matcher.group(1)), v -> new HashMap<>());
+                    String version = VersionOrder.canonical(matcher.group(1));
+                    if (new java.math.BigInteger(version).bitLength() > 63) {
+                        throw new BadInputException("migration file '" + path + "/" + file.getFileName() + "': version "
+                                + version + " is too big; " + VERSION_TABLE + " keeps versions as 64-bit numbers");
+                    }
+                    Map<String, Path> pair = files.computeIfAbsent(version, v -> new HashMap<>());
                     Path earlier = pair.put(matcher.group(2), file);
                     if (earlier != null) {
                         throw new BadInputException("migration folder '" + path + "' has two " + matcher.group(2)
