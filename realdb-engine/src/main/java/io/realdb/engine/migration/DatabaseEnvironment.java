@@ -35,7 +35,8 @@ public final class DatabaseEnvironment {
             env.put("REALDB_DB_URL", "mysql://" + userInfo + "@localhost/" + database + "?unix_socket=" + encode(socket));
             env.put("REALDB_SQLALCHEMY_URL", "mysql+pymysql://" + userInfo + "@localhost/" + database
                     + "?unix_socket=" + encode(socket) + "&charset=utf8mb4");
-            env.put("REALDB_JDBC_URL", "jdbc:mariadb://localhost/" + database + "?localSocket=" + encode(socket));
+            // Connector/J takes option values as written: a percent-encoded path names no socket.
+            env.put("REALDB_JDBC_URL", "jdbc:mariadb://localhost/" + database + "?localSocket=" + socket);
         } else {
             env.put("REALDB_DB_HOST", connection.host());
             env.put("REALDB_DB_PORT", Integer.toString(connection.port()));
