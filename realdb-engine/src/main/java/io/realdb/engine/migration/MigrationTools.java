@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.migration.command.CommandToolFactory;
+import io.realdb.engine.migration.liquibase.LiquibaseToolFactory;
 import io.realdb.engine.migration.sqldir.SqlDirToolFactory;
 
 import java.util.List;
@@ -16,7 +17,8 @@ public final class MigrationTools {
 
     private static final List<MigrationToolFactory> FACTORIES = List.of(
             new SqlDirToolFactory(),
-            new CommandToolFactory());
+            new CommandToolFactory(),
+            new LiquibaseToolFactory());
 
     private MigrationTools() {
     }
