@@ -52,9 +52,10 @@ public final class LiquibaseStep {
     static final String FAILED = "Liquibase step failed: ";
 
     /**
-     * Liquibase settings that keep it off the network and quiet. 4.33 has no Hub any more; its
-     * analytics and the license usage reports are the only calls home, and XML schemas are read
-     * from its jar only.
+     * Liquibase settings that keep it off the network and quiet. 4.33 has no Hub and no update
+     * check any more; its analytics and the license usage reports are its only calls home, and
+     * with secure parsing XML schemas are read from its jar only. Set as system properties and in
+     * Liquibase's scope, which outrank the environment.
      */
     static final Map<String, String> SETTINGS = Map.of(
             "liquibase.analytics.enabled", "false",
@@ -97,7 +98,9 @@ public final class LiquibaseStep {
             }
             return 0;
         } catch (Exception e) {
-            err.println(FAILED + oneLine(e));
+            String reason = oneLine(e);
+            err.println(FAILED + (reason.contains(args[2]) ? reason
+                    : (args[0].equals(UPDATE) ? "applying " : "rolling back ") + args[2] + ": " + reason));
             return 1;
         }
     }
@@ -107,7 +110,8 @@ public final class LiquibaseStep {
         ConsoleUIService ui = new ConsoleUIService();
         ui.setOutputStream(out);
         ui.setAllowPrompt(false);
-        Map<String, Object> scope = new HashMap<>();
+        // In the scope too, where they outrank anything the environment says (LIQUIBASE_ANALYTICS_ENABLED=true).
+        Map<String, Object> scope = new HashMap<>(SETTINGS);
         scope.put(Scope.Attr.ui.name(), ui);
         String[] problem = new String[1];
         try (ResourceAccessor accessor = new DirectoryResourceAccessor(Path.of("").toAbsolutePath())) {
