@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Real git projects and dataset folders, made in a test's temporary folder. */
-final class Fixtures {
+/** Real git projects and dataset folders, made in a test's temporary folder; other packages' tests use them too. */
+public final class Fixtures {
 
     static final PersonIdent AUTHOR = new PersonIdent("test", "test@example.invalid");
 
@@ -21,22 +21,22 @@ final class Fixtures {
     }
 
     /** A project's files per commit: the trunk's on master, then the change's on a branch. */
-    static final class Project {
+    public static final class Project {
         private final Map<String, String> trunk = new LinkedHashMap<>();
         private final Map<String, String> change = new LinkedHashMap<>();
 
-        Project trunk(String file, String text) {
+        public Project trunk(String file, String text) {
             trunk.put(file, text);
             return this;
         }
 
-        Project change(String file, String text) {
+        public Project change(String file, String text) {
             change.put(file, text);
             return this;
         }
 
         /** Creates the repository: {@code master} with the trunk's files, {@code change} on top. */
-        Path create(Path dir) throws Exception {
+        public Path create(Path dir) throws Exception {
             try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("master").call()) {
                 write(dir, trunk);
                 git.add().addFilepattern(".").call();
@@ -64,7 +64,7 @@ final class Fixtures {
     }
 
     /** A dataset folder with a config (extra JSON members appended) and a seed. */
-    static Dataset dataset(Path dir, String database, String extraConfig, String seed) throws IOException {
+    public static Dataset dataset(Path dir, String database, String extraConfig, String seed) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), "{\n"
                 + "  \"database\": \"" + database + "\",\n"
