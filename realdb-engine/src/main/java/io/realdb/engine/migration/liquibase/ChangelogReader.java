@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +86,7 @@ final class ChangelogReader {
         }
         if (reading.contains(path)) {
             List<String> chain = new ArrayList<>(reading);
-            java.util.Collections.reverse(chain);
+            Collections.reverse(chain);
             throw new BadInputException("liquibase changelog '" + path + "' includes itself (through "
                     + String.join(" -> ", chain) + ")");
         }

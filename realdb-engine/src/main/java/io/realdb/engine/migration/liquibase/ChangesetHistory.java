@@ -3,6 +3,7 @@ package io.realdb.engine.migration.liquibase;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.migration.LinearHistory;
 import io.realdb.engine.migration.Migration;
+import io.realdb.engine.migration.MigrationTool;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
  */
 final class ChangesetHistory {
 
-    static final String BASE = io.realdb.engine.migration.MigrationTool.NO_VERSION;
+    static final String BASE = MigrationTool.NO_VERSION;
 
     private final LinearHistory history;
     private final Map<String, String> keysByIdentity = new HashMap<>();

@@ -61,8 +61,7 @@ public final class LiquibaseStep {
             "liquibase.analytics.enabled", "false",
             "liquibase.license.utility.enabled", "false",
             "liquibase.secureParsing", "true",
-            "liquibase.showBanner", "false",
-            "liquibase.shouldSnapshotData", "false");
+            "liquibase.showBanner", "false");
 
     private LiquibaseStep() {
     }

@@ -6,6 +6,7 @@ import org.xml.sax.InputSource;
 import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.AttributesImpl;
 import org.xml.sax.helpers.DefaultHandler;
 
 import javax.xml.XMLConstants;
@@ -117,7 +118,7 @@ final class XmlChangelog extends DefaultHandler {
 
     private void startChangeSet(Attributes attributes) {
         changeSetDepth = depth;
-        changeSetAttributes = new org.xml.sax.helpers.AttributesImpl(attributes);
+        changeSetAttributes = new AttributesImpl(attributes);
         changeSetLine = line();
         explicitRollback = false;
         changes.clear();
