@@ -6,6 +6,7 @@ import io.realdb.engine.BadInputException;
 import io.realdb.engine.migration.alembic.AlembicToolFactory;
 import io.realdb.engine.migration.command.CommandToolFactory;
 import io.realdb.engine.migration.flyway.FlywayToolFactory;
+import io.realdb.engine.migration.liquibase.LiquibaseToolFactory;
 import io.realdb.engine.migration.sqldir.SqlDirToolFactory;
 import io.realdb.engine.migration.sqlmigrate.SqlalchemyMigrateToolFactory;
 
@@ -22,7 +23,8 @@ public final class MigrationTools {
             new CommandToolFactory(),
             new AlembicToolFactory(),
             new SqlalchemyMigrateToolFactory(),
-            new FlywayToolFactory());
+            new FlywayToolFactory(),
+            new LiquibaseToolFactory());
 
     private MigrationTools() {
     }

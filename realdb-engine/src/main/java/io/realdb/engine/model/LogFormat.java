@@ -16,13 +16,14 @@ public final class LogFormat {
      * What migration tools print when they start the migration itself, after their own start-up:
      * Alembic's {@code Running upgrade A -> B} and {@code Running downgrade B -> A}, Flyway's
      * {@code Migrating schema `db` to version "2 - name"}, realdb's undo of a Flyway migration,
-     * and Liquibase's {@code Running Changeset: file::id::author}. A step's duration runs from the
-     * first of these in its output.
+     * and Liquibase's {@code Running Changeset: file::id::author} and
+     * {@code Rolling Back Changeset: file::id::author}. A step's duration runs from the first of
+     * these in its output.
      */
     public static final List<String> TOOL_MARKERS = List.of(
             "Running upgrade ", "Running downgrade ",
             "Migrating schema ", "Undoing migration of schema ",
-            "Running Changeset");
+            "Running Changeset", "Rolling Back Changeset");
 
     private LogFormat() {
     }

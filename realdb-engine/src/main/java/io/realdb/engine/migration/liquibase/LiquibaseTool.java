@@ -1,0 +1,147 @@
+package io.realdb.engine.migration.liquibase;
+
+import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.db.SqlErrors;
+import io.realdb.engine.migration.Migration;
+import io.realdb.engine.migration.MigrationContext;
+import io.realdb.engine.migration.MigrationHistory;
+import io.realdb.engine.migration.MigrationTool;
+import io.realdb.engine.migration.StepOutcome;
+import io.realdb.engine.migration.ToolProcess;
+import io.realdb.engine.migration.command.CommandLineTemplate;
+import io.realdb.engine.model.Direction;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Liquibase changelogs, one changeset per step. realdb reads the changelog itself to list the
+ * changesets ({@link ChangelogReader}) and reads {@code DATABASECHANGELOG} for the state; each step
+ * runs Liquibase in a process of its own in the sandbox ({@link LiquibaseStep}), with realdb's own
+ * Java and class path.
+ */
+final class LiquibaseTool implements MigrationTool {
+
+    /** Stands for realdb's class path where a step's command line is shown. */
+    static final String CLASSPATH_PLACEHOLDER = "{classpath}";
+
+    /** The changeset run last, in Liquibase's own order (the order {@code rollback-count} takes). */
+    private static final String LAST_RUN = "SELECT FILENAME, ID, AUTHOR FROM DATABASECHANGELOG "
+            + "ORDER BY DATEEXECUTED DESC, ORDEREXECUTED DESC LIMIT 1";
+
+    private final String changelog;
+
+    LiquibaseTool(String changelog) {
+        this.changelog = changelog;
+    }
+
+    @Override
+    public String id() {
+        return LiquibaseToolFactory.ID;
+    }
+
+    @Override
+    public MigrationHistory history(Path checkout) {
+        return changesets(checkout).history();
+    }
+
+    private ChangesetHistory changesets(Path checkout) {
+        return ChangesetHistory.of(ChangelogReader.read(checkout, changelog));
+    }
+
+    /**
+     * The key of the changeset run last, or the base when none has run. A changeset the checkout's
+     * changelog does not have is returned as Liquibase names it, {@code path::id::author}, so that
+     * the message that the history does not have it names it.
+     */
+    @Override
+    public String currentVersion(MigrationContext context) {
+        try (Connection connection = context.server().connect(context.database());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(LAST_RUN)) {
+            if (!rows.next()) {
+                return ChangesetHistory.BASE;
+            }
+            String path = rows.getString(1);
+            String id = rows.getString(2);
+            String author = rows.getString(3);
+            String key = changesets(context.checkout()).keyOf(path, id, author);
+            return key != null ? key : Changeset.identity(path, id, author);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146) {
+                return ChangesetHistory.BASE;
+            }
+            throw new InfrastructureException("cannot read the last changeset from DATABASECHANGELOG: "
+                    + SqlErrors.message(e), e);
+        }
+    }
+
+    @Override
+    public StepOutcome step(MigrationContext context, Migration migration, Direction direction) {
+        String target = direction == Direction.UP ? migration.upTarget() : migration.downTarget();
+        if (target == null) {
+            return StepOutcome.notRun("Liquibase cannot roll back changeset " + migration.upTarget()
+                    + ": it has no rollback");
+        }
+        AtomicReference<String> failure = new AtomicReference<>();
+        StepOutcome outcome = ToolProcess.run(context, command(direction, target, classPath()), Map.of(),
+                (stderr, line) -> {
+                    context.log().toolOutput(stderr, line);
+                    if (stderr && line.startsWith(LiquibaseStep.FAILED)) {
+                        failure.set(line.substring(LiquibaseStep.FAILED.length()));
+                    }
+                });
+        if (outcome.kind() == StepOutcome.Kind.FAILED && failure.get() != null) {
+            StepOutcome failed = StepOutcome.failed(failure.get());
+            return outcome.process() == null ? failed : failed.ranFor(outcome.process());
+        }
+        return outcome;
+    }
+
+    @Override
+    public String describe(Migration migration, Direction direction, String database) {
+        String target = direction == Direction.UP ? migration.upTarget() : migration.downTarget();
+        if (target == null) {
+            return "(Liquibase cannot roll back changeset " + migration.upTarget() + ")";
+        }
+        return CommandLineTemplate.display(command(direction, target, CLASSPATH_PLACEHOLDER));
+    }
+
+    private List<String> command(Direction direction, String target, String classPath) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A step is short: the quick compiler and a small collector start faster on a busy agent.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        command.add("-cp");
+        command.add(classPath);
+        command.add(LiquibaseStep.class.getName());
+        command.add(direction == Direction.UP ? LiquibaseStep.UPDATE : LiquibaseStep.ROLLBACK);
+        command.add(changelog);
+        command.add(target);
+        return command;
+    }
+
+    /**
+     * realdb's own class path, with every entry made absolute: the step runs in the checkout, and
+     * realdb may have been started with a relative one. The command line's jar brings its
+     * libraries through its manifest, which {@code -cp} honours as well.
+     */
+    static String classPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+}

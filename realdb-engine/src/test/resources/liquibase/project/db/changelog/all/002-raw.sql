@@ -1,0 +1,1 @@
+UPDATE s SET id = 3;
