@@ -147,4 +147,51 @@ class PlanCommandTest {
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("0bad0bad");
     }
+
+    @Test
+    void shouldPlanFlywayVersionsInFlywaysOrderStoppingWhereNoUndoScriptIs() throws Exception {
+        Path project = project(Map.of(
+                        "db/migration/V1__init.sql", "SELECT 1;\n",
+                        "db/migration/V1_2__a.sql", "SELECT 1;\n",
+                        "db/migration/U1_2__a.sql", "SELECT 1;\n"),
+                Map.of("db/migration/V1_10__b.sql", "SELECT 1;\n", "db/migration/U1_10__b.sql", "SELECT 1;\n"));
+        Path dataset = dataset("{\"tool\": \"flyway\"}", "SELECT 1;\n");
+
+        CliRun run = plan(dataset, project, "--from", "1");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> rows = run.out().lines().filter(l -> l.startsWith("upgrade") || l.startsWith("downgrade")).toList();
+        assertThat(rows).hasSize(6);
+        assertThat(rows.get(0)).matches("upgrade-trunk +1->1\\.2 +.*java .*-cp \\{classpath} .*FlywayStep migrate .*--target 1\\.2.*");
+        assertThat(rows.get(1)).matches("upgrade-change +1\\.2->1\\.10 +.*--target 1\\.10.*");
+        assertThat(rows.get(2)).matches("downgrade +1\\.10->1\\.2 +.*FlywayStep undo .*--version 1\\.10.*");
+        assertThat(rows.get(3)).matches("downgrade +1\\.2->1 +.*--version 1\\.2.*");
+        assertThat(rows.subList(4, 6)).allMatch(r -> r.startsWith("upgrade-again"));
+    }
+
+    @Test
+    void shouldPlanOneLiquibaseChangesetPerStepStoppingAboveOneWithoutRollback() throws Exception {
+        String changelog = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+                  <changeSet id="1" author="alice"><createTable tableName="t"><column name="id" type="int"/></createTable></changeSet>
+                  <changeSet id="2" author="alice"><sql>UPDATE t SET id = id</sql></changeSet>
+                  <changeSet id="3" author="alice"><addColumn tableName="t"><column name="y" type="int"/></addColumn></changeSet>
+                %s</databaseChangeLog>
+                """;
+        Path project = project(Map.of("db/changelog.xml", changelog.formatted("")), Map.of("db/changelog.xml",
+                changelog.formatted("  <changeSet id=\"4\" author=\"bob\"><addColumn tableName=\"t\">"
+                        + "<column name=\"z\" type=\"int\"/></addColumn></changeSet>\n")));
+        Path dataset = dataset("{\"tool\": \"liquibase\", \"changelog\": \"db/changelog.xml\"}", "SELECT 1;\n");
+
+        CliRun run = plan(dataset, project, "--from", "1");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> keys = run.out().lines().filter(l -> l.startsWith("upgrade") || l.startsWith("downgrade"))
+                .map(l -> l.split(" +")[0] + " " + l.split(" +")[1]).toList();
+        assertThat(keys).containsExactly("upgrade-trunk 1->2", "upgrade-trunk 2->3", "upgrade-change 3->4",
+                "downgrade 4->3", "downgrade 3->2", "upgrade-again 2->3", "upgrade-again 3->4");
+        assertThat(run.out()).contains("LiquibaseStep update db/changelog.xml db/changelog.xml::4::bob",
+                "note: Downgrade stops above 2: the migration tool cannot revert it");
+    }
 }

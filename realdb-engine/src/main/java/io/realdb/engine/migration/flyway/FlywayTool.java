@@ -4,6 +4,7 @@ import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.db.SqlErrors;
 import io.realdb.engine.migration.LinearHistory;
+import io.realdb.engine.migration.JavaStepCommand;
 import io.realdb.engine.migration.Migration;
 import io.realdb.engine.migration.MigrationContext;
 import io.realdb.engine.migration.MigrationHistory;
@@ -93,8 +94,7 @@ final class FlywayTool implements MigrationTool {
      */
     @Override
     public void preflight(Path checkout, Map<String, String> environment) {
-        List<String> command = java();
-        command.add(FlywayStep.CHECK);
+        List<String> command = JavaStepCommand.of(FlywayStep.class, List.of(FlywayStep.CHECK));
         List<String> output = new ArrayList<>();
         try {
             ProcessRunner.Outcome outcome = ProcessRunner.run(command, checkout, environment, PREFLIGHT_TIMEOUT,
@@ -175,7 +175,7 @@ final class FlywayTool implements MigrationTool {
         if (direction == Direction.DOWN && !migration.reversible()) {
             return "(" + notReversible(migration) + ")";
         }
-        return CommandLineTemplate.display(command(migration, direction));
+        return CommandLineTemplate.display(JavaStepCommand.shown(FlywayStep.class, arguments(migration, direction)));
     }
 
     private static String notReversible(Migration migration) {
@@ -188,39 +188,19 @@ final class FlywayTool implements MigrationTool {
      * locations stay the project's relative folders.
      */
     List<String> command(Migration migration, Direction direction) {
+        return JavaStepCommand.of(FlywayStep.class, arguments(migration, direction));
+    }
+
+    private List<String> arguments(Migration migration, Direction direction) {
         boolean up = direction == Direction.UP;
-        List<String> command = java();
-        command.addAll(List.of(up ? FlywayStep.MIGRATE : FlywayStep.UNDO,
+        List<String> arguments = new ArrayList<>(List.of(up ? FlywayStep.MIGRATE : FlywayStep.UNDO,
                 "--table", table.name(),
                 up ? "--target" : "--version", up ? migration.upTarget() : migration.version()));
         for (String location : locations) {
-            command.add("--location");
-            command.add(location);
+            arguments.add("--location");
+            arguments.add(location);
         }
-        return command;
-    }
-
-    /** The Java that runs realdb, on realdb's class path, up to the step's main class. */
-    private static List<String> java() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // One migration per process: the simple collector and compiler halve the JVM's start-up. Without
-                // a perf data file, JVMs that are all process 1 in their namespaces do not trip over each other's.
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "-cp", classPath(),
-                FlywayStep.class.getName()));
-    }
-
-    /**
-     * realdb's class path with absolute entries, since steps run in the checkout: {@code java -jar
-     * realdb-cli.jar} has a relative one. A jar's manifest {@code Class-Path} (the command line's
-     * {@code lib/}) is read from {@code -cp} as from {@code -jar}.
-     */
-    static String classPath() {
-        List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
-        }
-        return String.join(File.pathSeparator, entries);
+        return arguments;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.realdb.engine.migration.liquibase;
 
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.db.SqlErrors;
+import io.realdb.engine.migration.JavaStepCommand;
 import io.realdb.engine.migration.Migration;
 import io.realdb.engine.migration.MigrationContext;
 import io.realdb.engine.migration.MigrationHistory;
@@ -29,9 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * Java and class path.
  */
 final class LiquibaseTool implements MigrationTool {
-
-    /** Stands for realdb's class path where a step's command line is shown. */
-    static final String CLASSPATH_PLACEHOLDER = "{classpath}";
 
     /** The changeset run last, in Liquibase's own order (the order {@code rollback-count} takes). */
     private static final String LAST_RUN = "SELECT FILENAME, ID, AUTHOR FROM DATABASECHANGELOG "
@@ -92,7 +90,7 @@ final class LiquibaseTool implements MigrationTool {
                     + ": it has no rollback");
         }
         AtomicReference<String> failure = new AtomicReference<>();
-        StepOutcome outcome = ToolProcess.run(context, command(direction, target, classPath()), Map.of(),
+        StepOutcome outcome = ToolProcess.run(context, JavaStepCommand.of(LiquibaseStep.class, arguments(direction, target)), Map.of(),
                 (stderr, line) -> {
                     context.log().toolOutput(stderr, line);
                     if (stderr && line.startsWith(LiquibaseStep.FAILED)) {
@@ -112,36 +110,10 @@ final class LiquibaseTool implements MigrationTool {
         if (target == null) {
             return "(Liquibase cannot roll back changeset " + migration.upTarget() + ")";
         }
-        return CommandLineTemplate.display(command(direction, target, CLASSPATH_PLACEHOLDER));
+        return CommandLineTemplate.display(JavaStepCommand.shown(LiquibaseStep.class, arguments(direction, target)));
     }
 
-    private List<String> command(Direction direction, String target, String classPath) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // A step is short: the quick compiler and a small collector start faster on a busy agent.
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(classPath);
-        command.add(LiquibaseStep.class.getName());
-        command.add(direction == Direction.UP ? LiquibaseStep.UPDATE : LiquibaseStep.ROLLBACK);
-        command.add(changelog);
-        command.add(target);
-        return command;
-    }
-
-    /**
-     * realdb's own class path, with every entry made absolute: the step runs in the checkout, and
-     * realdb may have been started with a relative one. The command line's jar brings its
-     * libraries through its manifest, which {@code -cp} honours as well.
-     */
-    static String classPath() {
-        List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
-            }
-        }
-        return String.join(File.pathSeparator, entries);
+    private List<String> arguments(Direction direction, String target) {
+        return List.of(direction == Direction.UP ? LiquibaseStep.UPDATE : LiquibaseStep.ROLLBACK, changelog, target);
     }
 }

@@ -215,8 +215,8 @@ class FlywayToolTest {
         List<String> command = tool.command(new Migration("2", "1", "2", null), Direction.UP);
 
         assertThat(command.get(0)).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        assertThat(command).containsSubsequence("-cp", FlywayTool.classPath(), FlywayStep.class.getName(), "migrate");
-        assertThat(FlywayTool.classPath().split(File.pathSeparator)).allSatisfy(entry -> assertThat(Path.of(entry)).isAbsolute());
+        assertThat(command).containsSubsequence("-cp", io.realdb.engine.migration.JavaStepCommand.classPath(), FlywayStep.class.getName(), "migrate");
+        assertThat(io.realdb.engine.migration.JavaStepCommand.classPath().split(File.pathSeparator)).allSatisfy(entry -> assertThat(Path.of(entry)).isAbsolute());
         assertThat(String.join(" ", command)).doesNotContainIgnoringCase("password");
     }
 

@@ -86,7 +86,7 @@ class LiquibaseStepTest {
     /** Runs the step as realdb does, with an environment that asks Liquibase for its analytics. */
     private Result step(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", LiquibaseTool.classPath(), LiquibaseStep.class.getName()));
+                "-cp", io.realdb.engine.migration.JavaStepCommand.classPath(), LiquibaseStep.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile());
         builder.environment().clear();

@@ -61,7 +61,7 @@ class LiquibaseToolTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
         assertThat(tool.describe(two, Direction.UP, "nova")).isEqualTo(java
-                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp {classpath} io.realdb.engine.migration.liquibase.LiquibaseStep"
+                + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp {classpath} io.realdb.engine.migration.liquibase.LiquibaseStep"
                 + " update db/changelog/db.changelog-master.xml db/changelog/db.changelog-master.xml::2::alice");
         assertThat(tool.describe(two, Direction.DOWN, "nova")).contains(".LiquibaseStep rollback ");
         assertThat(tool.describe(three, Direction.DOWN, "nova"))
@@ -70,7 +70,7 @@ class LiquibaseToolTest {
 
     @Test
     void shouldGiveAbsoluteClassPathEntries() {
-        assertThat(LiquibaseTool.classPath().split(java.io.File.pathSeparator))
+        assertThat(io.realdb.engine.migration.JavaStepCommand.classPath().split(java.io.File.pathSeparator))
                 .isNotEmpty().allSatisfy(entry -> assertThat(Path.of(entry)).isAbsolute());
     }
 
