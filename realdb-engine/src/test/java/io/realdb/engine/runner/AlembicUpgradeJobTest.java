@@ -6,13 +6,11 @@ import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
 import io.realdb.engine.model.Verdict;
-import io.realdb.engine.sandbox.Isolation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -139,16 +137,9 @@ class AlembicUpgradeJobTest {
     }
 
     private RunResult run(Path project, Dataset dataset) throws Exception {
-        RunRequest request = RunRequest.of(dataset, project.toString(), "master", "change", dir.resolve("out"),
-                ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv))
-                .with(Isolation.AUTO, TimeBudget.DEFAULT);
-        RunOutcome outcome = new UpgradeJob(line -> { }).run(request);
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
         assertThat(outcome.result().findings()).as(Files.readString(outcome.log())).isEmpty();
         return outcome.result();
-    }
-
-    private static List<String> keys(RunResult result, Phase phase) {
-        return result.steps().stream().filter(s -> s.phase() == phase).map(Step::key).toList();
     }
 
     @Test
@@ -169,12 +160,12 @@ class AlembicUpgradeJobTest {
         RunResult result = run(project, dataset);
 
         assertThat(result.verdict()).isEqualTo(Verdict.PASS);
-        assertThat(keys(result, Phase.UPGRADE_TRUNK)).containsExactly("f3a1c0de0001->0b7e2f000002",
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_TRUNK)).containsExactly("f3a1c0de0001->0b7e2f000002",
                 "0b7e2f000002->a9d43b000003");
-        assertThat(keys(result, Phase.UPGRADE_CHANGE)).containsExactly("a9d43b000003->5c2e1d000004");
-        assertThat(keys(result, Phase.DOWNGRADE)).containsExactly("5c2e1d000004->a9d43b000003",
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_CHANGE)).containsExactly("a9d43b000003->5c2e1d000004");
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).containsExactly("5c2e1d000004->a9d43b000003",
                 "a9d43b000003->0b7e2f000002", "0b7e2f000002->f3a1c0de0001");
-        assertThat(keys(result, Phase.UPGRADE_AGAIN)).containsExactly("f3a1c0de0001->0b7e2f000002",
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).containsExactly("f3a1c0de0001->0b7e2f000002",
                 "0b7e2f000002->a9d43b000003", "a9d43b000003->5c2e1d000004");
         Step bump = result.steps().get(2);
         // The 75 rows of t, and Alembic's own row in alembic_version.
@@ -202,12 +193,12 @@ class AlembicUpgradeJobTest {
 
         RunResult result = run(project, dataset);
 
-        assertThat(keys(result, Phase.UPGRADE_TRUNK)).isEmpty();
-        assertThat(keys(result, Phase.UPGRADE_CHANGE)).containsExactly("aaaa00000001->cccc00000002",
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_TRUNK)).isEmpty();
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_CHANGE)).containsExactly("aaaa00000001->cccc00000002",
                 "aaaa00000001->bbbb00000003", "cccc00000002+bbbb00000003->0ddd00000004");
-        assertThat(keys(result, Phase.DOWNGRADE)).containsExactly("0ddd00000004->cccc00000002+bbbb00000003",
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).containsExactly("0ddd00000004->cccc00000002+bbbb00000003",
                 "bbbb00000003->aaaa00000001", "cccc00000002->aaaa00000001");
-        assertThat(keys(result, Phase.UPGRADE_AGAIN)).hasSize(3);
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).hasSize(3);
         assertThat(result.finalVersion()).isEqualTo("0ddd00000004");
     }
 
@@ -238,11 +229,11 @@ class AlembicUpgradeJobTest {
 
         RunResult result = run(project, dataset);
 
-        assertThat(keys(result, Phase.UPGRADE_TRUNK)).containsExactly(root + "->" + e1, e1 + "->" + e2, root + "->" + c1);
-        assertThat(keys(result, Phase.UPGRADE_CHANGE)).containsExactly(e2 + "->" + e3, c1 + "->" + c2);
-        assertThat(keys(result, Phase.DOWNGRADE)).containsExactly(c2 + "->" + c1, c1 + "->" + root, e3 + "->" + e2,
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_TRUNK)).containsExactly(root + "->" + e1, e1 + "->" + e2, root + "->" + c1);
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_CHANGE)).containsExactly(e2 + "->" + e3, c1 + "->" + c2);
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).containsExactly(c2 + "->" + c1, c1 + "->" + root, e3 + "->" + e2,
                 e2 + "->" + e1, e1 + "->" + root);
-        assertThat(keys(result, Phase.UPGRADE_AGAIN)).containsExactly(root + "->" + e1, e1 + "->" + e2,
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).containsExactly(root + "->" + e1, e1 + "->" + e2,
                 e2 + "->" + e3, root + "->" + c1, c1 + "->" + c2);
         assertThat(result.steps()).filteredOn(s -> s.key().equals(c1 + "->" + c2))
                 .allSatisfy(s -> assertThat(s.rowsUpdated()).isEqualTo(20 + 1));

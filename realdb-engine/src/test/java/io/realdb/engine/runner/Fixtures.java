@@ -90,4 +90,17 @@ public final class Fixtures {
     static List<String> lines(Path file) throws IOException {
         return Files.readAllLines(file);
     }
+
+    /** The whole job for the change on branch {@code change}, on a private server, sandboxed, with default budgets. */
+    public static RunOutcome run(Dataset dataset, Path project, Path out) {
+        RunRequest request = RunRequest.of(dataset, project.toString(), "master", "change", out,
+                ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv))
+                .with(io.realdb.engine.sandbox.Isolation.AUTO, TimeBudget.DEFAULT);
+        return new UpgradeJob(line -> { }).run(request);
+    }
+
+    /** The keys of a result's steps in one phase, in the order run. */
+    public static List<String> keys(io.realdb.engine.model.RunResult result, io.realdb.engine.model.Phase phase) {
+        return result.steps().stream().filter(s -> s.phase() == phase).map(io.realdb.engine.model.Step::key).toList();
+    }
 }

@@ -7,13 +7,11 @@ import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
 import io.realdb.engine.model.Verdict;
-import io.realdb.engine.sandbox.Isolation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,16 +69,10 @@ class SqlalchemyMigrateUpgradeJobTest {
                 seed.toString());
     }
 
-    private RunOutcome run(Path project, Dataset dataset) {
-        RunRequest request = RunRequest.of(dataset, project.toString(), "master", "change", dir.resolve("out"),
-                ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv))
-                .with(Isolation.AUTO, TimeBudget.DEFAULT);
-        return new UpgradeJob(line -> { }).run(request);
-    }
-
     @Test
     void shouldStepEachVersionInItsOwnProcessTimedFromTheToolsLine() throws Exception {
-        RunOutcome outcome = run(project("UPDATE t SET x = x + 1"), dataset("sam_pass", ""));
+        RunOutcome outcome = Fixtures.run(dataset("sam_pass", ""), project("UPDATE t SET x = x + 1"),
+                dir.resolve("out"));
         RunResult result = outcome.result();
 
         assertThat(result.findings()).as(Files.readString(outcome.log())).isEmpty();
@@ -99,7 +91,8 @@ class SqlalchemyMigrateUpgradeJobTest {
 
     @Test
     void shouldFailTheChangeWhoseMigrationRaisesNamingTheStep() throws Exception {
-        RunResult result = run(project("UPDATE no_such_table SET x = 1"), dataset("sam_broken", "")).result();
+        RunResult result = Fixtures.run(dataset("sam_broken", ""), project("UPDATE no_such_table SET x = 1"),
+                dir.resolve("out")).result();
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.findings()).filteredOn(f -> f.kind() == FindingKind.MIGRATION_NOT_ENDED).singleElement()
@@ -108,8 +101,8 @@ class SqlalchemyMigrateUpgradeJobTest {
 
     @Test
     void shouldFailAStepOverItsRowsLimit() throws Exception {
-        RunResult result = run(project("UPDATE t SET x = x + 1"),
-                dataset("sam_limit", "\"XInnodb_rows_changed\": {\"default\": 10}")).result();
+        RunResult result = Fixtures.run(dataset("sam_limit", "\"XInnodb_rows_changed\": {\"default\": 10}"),
+                project("UPDATE t SET x = x + 1"), dir.resolve("out")).result();
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.findings()).extracting(Finding::kind).contains(FindingKind.TOO_MANY_ROWS_CHANGED);

@@ -59,10 +59,6 @@ class UpgradeJobTest {
         return new UpgradeJob(line -> { }).run(request);
     }
 
-    private static List<String> keys(RunResult result, Phase phase) {
-        return result.steps().stream().filter(s -> s.phase() == phase).map(Step::key).toList();
-    }
-
     @Test
     void shouldRunEveryPhaseOneStepAtATimeAndPassACleanChange() throws Exception {
         Path project = project("UPDATE t SET x = x + 1;\n", "UPDATE t SET x = x - 1;\n");
@@ -73,10 +69,10 @@ class UpgradeJobTest {
 
         assertThat(result.findings()).as(Files.readString(outcome.log())).isEmpty();
         assertThat(result.verdict()).isEqualTo(Verdict.PASS);
-        assertThat(keys(result, Phase.UPGRADE_TRUNK)).containsExactly("1->2");
-        assertThat(keys(result, Phase.UPGRADE_CHANGE)).containsExactly("2->3");
-        assertThat(keys(result, Phase.DOWNGRADE)).containsExactly("3->2", "2->1");
-        assertThat(keys(result, Phase.UPGRADE_AGAIN)).containsExactly("1->2", "2->3");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_TRUNK)).containsExactly("1->2");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_CHANGE)).containsExactly("2->3");
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).containsExactly("3->2", "2->1");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).containsExactly("1->2", "2->3");
         assertThat(result.finalVersion()).isEqualTo("3");
         assertThat(result.expectedFinalVersion()).isEqualTo("3");
         Step bump = result.steps().get(1);

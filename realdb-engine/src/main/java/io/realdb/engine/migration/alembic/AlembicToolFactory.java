@@ -1,10 +1,11 @@
 package io.realdb.engine.migration.alembic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.realdb.engine.BadInputException;
 import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.MigrationToolFactory;
-import io.realdb.engine.migration.command.CommandLineTemplate;
+import io.realdb.engine.migration.ToolSettings;
+
+import java.util.Set;
 
 /**
  * Reads the settings of the {@code alembic} tool:
@@ -37,33 +38,10 @@ public final class AlembicToolFactory implements MigrationToolFactory {
 
     @Override
     public MigrationTool create(JsonNode settings, String where) {
-        String versions = text(settings, "versions", DEFAULT_VERSIONS, where);
-        String table = text(settings, "version_table", DEFAULT_TABLE, where);
-        if (!table.matches("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?")) {
-            throw new BadInputException(where + ": field migration.version_table = '" + table
-                    + "' is not a table name");
-        }
-        return new AlembicTool(versions, template(settings, "up", DEFAULT_UP, where),
-                template(settings, "down", DEFAULT_DOWN, where), table);
-    }
-
-    private static String text(JsonNode settings, String key, String fallback, String where) {
-        JsonNode node = settings.get(key);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isTextual() || node.asText().isBlank()) {
-            throw new BadInputException(where + ": field migration." + key + " must be a non-empty string");
-        }
-        return node.asText();
-    }
-
-    private static CommandLineTemplate template(JsonNode settings, String key, String fallback, String where) {
-        String text = text(settings, key, fallback, where);
-        try {
-            return CommandLineTemplate.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(where + ": field migration." + key + " = '" + text + "': " + e.getMessage());
-        }
+        ToolSettings.requireKnown(settings, where, ID, Set.of("versions", "up", "down", "version_table"));
+        return new AlembicTool(ToolSettings.text(settings, "versions", DEFAULT_VERSIONS, where),
+                ToolSettings.template(settings, "up", DEFAULT_UP, where),
+                ToolSettings.template(settings, "down", DEFAULT_DOWN, where),
+                ToolSettings.tableName(settings, "version_table", DEFAULT_TABLE, where));
     }
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.MigrationToolFactory;
+import io.realdb.engine.migration.ToolSettings;
 import io.realdb.engine.migration.command.CommandLineTemplate;
 import io.realdb.engine.migration.command.CommandTool;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -47,44 +49,23 @@ public final class SqlalchemyMigrateToolFactory implements MigrationToolFactory 
 
     @Override
     public MigrationTool create(JsonNode settings, String where) {
-        String repository = text(settings, "repository", null, where);
+        ToolSettings.requireKnown(settings, where, ID, Set.of("repository", "python", "up", "down", "version_table"));
+        String repository = ToolSettings.text(settings, "repository", null, where);
         if (repository == null) {
             throw new BadInputException(where + ": field migration.repository is missing (the sqlalchemy-migrate "
                     + "repository folder in the project, the one that holds versions/)");
         }
-        String python = text(settings, "python", DEFAULT_PYTHON, where);
-        String table = text(settings, "version_table", DEFAULT_TABLE, where);
-        if (!table.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
-            throw new BadInputException(where + ": field migration.version_table = '" + table + "' is not a table name");
-        }
-        CommandLineTemplate up = template(settings, "up", python, "upgrade", repository, where);
-        CommandLineTemplate down = template(settings, "down", python, "downgrade", repository, where);
+        String python = ToolSettings.text(settings, "python", DEFAULT_PYTHON, where);
+        String table = ToolSettings.tableName(settings, "version_table", DEFAULT_TABLE, where);
+        CommandLineTemplate up = ToolSettings.template(settings, "up", driver(python, "upgrade", repository), where);
+        CommandLineTemplate down = ToolSettings.template(settings, "down", driver(python, "downgrade", repository), where);
         CommandTool commands = new CommandTool(up, down, repository + "/versions", SCRIPT,
                 "SELECT version FROM " + table, null);
         return new SqlalchemyMigrateTool(commands, table);
     }
 
-    private static CommandLineTemplate template(JsonNode settings, String key, String python, String verb,
-                                                String repository, String where) {
-        String text = text(settings, key, null, where);
-        if (text == null) {
-            text = CommandLineTemplate.display(List.of(python, "-c", DRIVER, verb, repository, "{to}"));
-        }
-        try {
-            return CommandLineTemplate.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(where + ": field migration." + key + " = '" + text + "': " + e.getMessage());
-        }
-    }
-
-    private static String text(JsonNode settings, String key, String fallback, String where) {
-        JsonNode node = settings.get(key);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isTextual() || node.asText().isBlank()) {
-            throw new BadInputException(where + ": field migration." + key + " must be a non-empty string");
-        }
-        return node.asText();
+    /** The default command: sqlalchemy-migrate's API in {@code python}, one version per process. */
+    private static String driver(String python, String verb, String repository) {
+        return CommandLineTemplate.display(List.of(python, "-c", DRIVER, verb, repository, "{to}"));
     }
 }

@@ -11,19 +11,12 @@ import io.realdb.engine.model.Step;
 import io.realdb.engine.model.Verdict;
 import io.realdb.engine.runner.Fixtures;
 import io.realdb.engine.runner.RunOutcome;
-import io.realdb.engine.runner.RunRequest;
-import io.realdb.engine.runner.ServerSpec;
-import io.realdb.engine.runner.TimeBudget;
-import io.realdb.engine.runner.ToolEnvironment;
-import io.realdb.engine.runner.UpgradeJob;
-import io.realdb.engine.sandbox.Isolation;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,23 +61,12 @@ class FlywayUpgradeJobTest {
         return seed.append(rows > 0 ? ";\n" : "").toString();
     }
 
-    private RunOutcome run(Dataset dataset, Path project) {
-        RunRequest request = RunRequest.of(dataset, project.toString(), "master", "change", dir.resolve("out"),
-                ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv))
-                .with(Isolation.AUTO, TimeBudget.DEFAULT);
-        return new UpgradeJob(line -> { }).run(request);
-    }
-
-    private static List<String> keys(RunResult result, Phase phase) {
-        return result.steps().stream().filter(s -> s.phase() == phase).map(Step::key).toList();
-    }
-
     @Test
     void shouldRunOneFlywayVersionPerStepAndUndoWithTheProjectsUndoScripts() throws Exception {
         Path project = project(true, "V1_10__bump_x.sql", "UPDATE t SET x = x + 1;\n");
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "flyway_full", FLYWAY, seedAtOne(120));
 
-        RunOutcome outcome = run(dataset, project);
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
         RunResult result = outcome.result();
         String log = Files.readString(outcome.log());
 
@@ -92,10 +74,10 @@ class FlywayUpgradeJobTest {
         assertThat(result.verdict()).isEqualTo(Verdict.PASS);
         assertThat(MigrationTools.create(dataset.migration(), "test").seedVersion(dataset.seed())).contains("1");
         assertThat(log).contains("The seed is at version 1");
-        assertThat(keys(result, Phase.UPGRADE_TRUNK)).containsExactly("1->1.2");
-        assertThat(keys(result, Phase.UPGRADE_CHANGE)).containsExactly("1.2->1.10");
-        assertThat(keys(result, Phase.DOWNGRADE)).containsExactly("1.10->1.2", "1.2->1");
-        assertThat(keys(result, Phase.UPGRADE_AGAIN)).containsExactly("1->1.2", "1.2->1.10");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_TRUNK)).containsExactly("1->1.2");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_CHANGE)).containsExactly("1.2->1.10");
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).containsExactly("1.10->1.2", "1.2->1");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).containsExactly("1->1.2", "1.2->1.10");
         assertThat(result.finalVersion()).isEqualTo("1.10");
         assertThat(result.expectedFinalVersion()).isEqualTo("1.10");
         assertThat(result.steps()).allSatisfy(step -> {
@@ -119,7 +101,7 @@ class FlywayUpgradeJobTest {
         Path project = project(false, "V1_10__bump_x.sql", "UPDATE t SET x = x + 1;\n");
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "flyway_no_undo", FLYWAY, "SELECT 1;\n");
 
-        RunOutcome outcome = run(dataset, project);
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
         RunResult result = outcome.result();
         String log = Files.readString(outcome.log());
 
@@ -139,7 +121,7 @@ class FlywayUpgradeJobTest {
         Path project = project(false, "V2__broken.sql", "UPDATE t SET x = 7;\nINSERT INTO no_such_table VALUES (1);\n");
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "flyway_broken", FLYWAY, seedAtOne(10));
 
-        RunOutcome outcome = run(dataset, project);
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
         RunResult result = outcome.result();
         String log = Files.readString(outcome.log());
 
@@ -167,7 +149,7 @@ class FlywayUpgradeJobTest {
                 .create(dir.resolve("project"));
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "flyway_bad_undo", FLYWAY, seedAtOne(5));
 
-        RunResult result = run(dataset, project).result();
+        RunResult result = Fixtures.run(dataset, project, dir.resolve("out")).result();
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.findings()).singleElement().satisfies(f -> {
@@ -184,7 +166,7 @@ class FlywayUpgradeJobTest {
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "flyway_many_rows",
                 FLYWAY + ",\n  \"XInnodb_rows_changed\": {\"default\": 10}", seedAtOne(300));
 
-        RunResult result = run(dataset, project).result();
+        RunResult result = Fixtures.run(dataset, project, dir.resolve("out")).result();
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.findings()).extracting(Finding::kind, Finding::step)
@@ -200,7 +182,7 @@ class FlywayUpgradeJobTest {
         Path project = project(false, "V1_10__bump_x.sql", "SELECT 1;\n");
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "flyway_no_history", FLYWAY, V1);
 
-        assertThatThrownBy(() -> run(dataset, project))
+        assertThatThrownBy(() -> Fixtures.run(dataset, project, dir.resolve("out")))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("database flyway_no_history has tables but no Flyway history table "
                         + "`flyway_schema_history`");

@@ -10,18 +10,11 @@ import io.realdb.engine.model.Step;
 import io.realdb.engine.model.Verdict;
 import io.realdb.engine.runner.Fixtures;
 import io.realdb.engine.runner.RunOutcome;
-import io.realdb.engine.runner.RunRequest;
-import io.realdb.engine.runner.ServerSpec;
-import io.realdb.engine.runner.TimeBudget;
-import io.realdb.engine.runner.ToolEnvironment;
-import io.realdb.engine.runner.UpgradeJob;
-import io.realdb.engine.sandbox.Isolation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -124,17 +117,6 @@ class LiquibaseJobTest {
         return seed.append(rows > 0 ? ";\n" : "").toString();
     }
 
-    private RunOutcome run(Dataset dataset, Path project) {
-        RunRequest request = RunRequest.of(dataset, project.toString(), "master", "change", dir.resolve("out"),
-                ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv))
-                .with(Isolation.AUTO, TimeBudget.DEFAULT);
-        return new UpgradeJob(line -> { }).run(request);
-    }
-
-    private static List<String> keys(RunResult result, Phase phase) {
-        return result.steps().stream().filter(s -> s.phase() == phase).map(Step::key).toList();
-    }
-
     @Test
     void shouldRunOneChangesetPerStepThroughEveryPhaseAndPass() throws Exception {
         Path project = new Fixtures.Project()
@@ -144,17 +126,17 @@ class LiquibaseJobTest {
                 .create(dir.resolve("project"));
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "liquibase_clean", MIGRATION, seedAtChangesetOne(150));
 
-        RunOutcome outcome = run(dataset, project);
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
         RunResult result = outcome.result();
         String log = Files.readString(outcome.log());
 
         assertThat(result.findings()).as(log).isEmpty();
         assertThat(result.verdict()).isEqualTo(Verdict.PASS);
         assertThat(log).contains("The seed is at version 1");
-        assertThat(keys(result, Phase.UPGRADE_TRUNK)).containsExactly("1->2");
-        assertThat(keys(result, Phase.UPGRADE_CHANGE)).containsExactly("2->3", "3->4");
-        assertThat(keys(result, Phase.DOWNGRADE)).containsExactly("4->3", "3->2", "2->1");
-        assertThat(keys(result, Phase.UPGRADE_AGAIN)).containsExactly("1->2", "2->3", "3->4");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_TRUNK)).containsExactly("1->2");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_CHANGE)).containsExactly("2->3", "3->4");
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).containsExactly("4->3", "3->2", "2->1");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).containsExactly("1->2", "2->3", "3->4");
         assertThat(result.finalVersion()).isEqualTo("4");
         assertThat(result.expectedFinalVersion()).isEqualTo("4");
         assertThat(result.steps()).allSatisfy(step -> {
@@ -185,7 +167,7 @@ class LiquibaseJobTest {
                 .create(dir.resolve("project"));
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "liquibase_broken", MIGRATION, seedAtChangesetOne(3));
 
-        RunResult result = run(dataset, project).result();
+        RunResult result = Fixtures.run(dataset, project, dir.resolve("out")).result();
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.findings()).extracting(Finding::kind, Finding::step)
@@ -205,7 +187,7 @@ class LiquibaseJobTest {
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "liquibase_rows",
                 MIGRATION + ",\n  \"XInnodb_rows_changed\": {\"default\": 10}", seedAtChangesetOne(300));
 
-        RunResult result = run(dataset, project).result();
+        RunResult result = Fixtures.run(dataset, project, dir.resolve("out")).result();
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.findings()).extracting(Finding::kind, Finding::step)
@@ -233,14 +215,14 @@ class LiquibaseJobTest {
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "liquibase_no_rollback", MIGRATION,
                 seedAtChangesetOne(5));
 
-        RunOutcome outcome = run(dataset, project);
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
         RunResult result = outcome.result();
         String log = Files.readString(outcome.log());
 
         assertThat(result.findings()).as(log).isEmpty();
         assertThat(result.verdict()).isEqualTo(Verdict.PASS);
-        assertThat(keys(result, Phase.DOWNGRADE)).containsExactly("4->3");
-        assertThat(keys(result, Phase.UPGRADE_AGAIN)).containsExactly("3->4");
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).containsExactly("4->3");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).containsExactly("3->4");
         assertThat(log).contains("Downgrade stops above 3: the migration tool cannot revert it");
         assertThat(result.finalVersion()).isEqualTo("4");
     }
@@ -263,14 +245,14 @@ class LiquibaseJobTest {
                 .create(dir.resolve("project"));
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "liquibase_empty", MIGRATION, "SELECT 1;\n");
 
-        RunOutcome outcome = run(dataset, project);
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
         RunResult result = outcome.result();
 
         assertThat(result.findings()).as(Files.readString(outcome.log())).isEmpty();
-        assertThat(keys(result, Phase.UPGRADE_TRUNK)).containsExactly("0->1", "1->2");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_TRUNK)).containsExactly("0->1", "1->2");
         // In the change, two changesets have id 1: both are named by author, here and in the state read back.
-        assertThat(keys(result, Phase.UPGRADE_CHANGE)).containsExactly("2->carol:1");
-        assertThat(keys(result, Phase.DOWNGRADE)).containsExactly("carol:1->2", "2->alice:1", "alice:1->0");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_CHANGE)).containsExactly("2->carol:1");
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).containsExactly("carol:1->2", "2->alice:1", "alice:1->0");
         assertThat(result.finalVersion()).isEqualTo("carol:1");
     }
 
@@ -283,7 +265,7 @@ class LiquibaseJobTest {
                 "('legacy-7','dave','db/changelog/old.xml'");
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "liquibase_unknown", MIGRATION, seed);
 
-        assertThatThrownBy(() -> run(dataset, project))
+        assertThatThrownBy(() -> Fixtures.run(dataset, project, dir.resolve("out")))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("db/changelog/old.xml::legacy-7::dave")
                 .hasMessageContaining("trunk does not have");
