@@ -30,10 +30,31 @@ public interface DatabaseServer extends AutoCloseable {
     Connection connectAs(ConnectionInfo who, String database);
 
     /**
-     * Drops and creates {@code database}, and makes {@code user} able to use it with
-     * {@code password} (created when missing; left alone on an existing server when it exists).
+     * Creates the run's database and its user. On a private server an earlier database of that
+     * name is replaced; on an existing server a database or user that exists is never touched (it
+     * is refused), and what is created is recorded as realdb's own.
      */
-    void prepareDatabase(String database, String user, String password);
+    void createRunDatabase(RunDatabase run);
+
+    /** Removes what {@link #createRunDatabase} made, and nothing else. */
+    void dropRunDatabase(RunDatabase run);
+
+    /**
+     * Removes what earlier runs created and left (they were killed): the things recorded as
+     * realdb's whose process is gone from this machine, or, when {@code olderThan} says so, that
+     * were made before a time. Returns what it removed, for people.
+     */
+    default java.util.List<String> removeLeftovers(java.util.function.Predicate<Long> olderThan) {
+        return java.util.List.of();
+    }
+
+    /**
+     * Takes the server's row counters for this run until {@link #close()}: another run on the
+     * same server waits (at most {@code wait}), telling {@code waiting} so. A private server's
+     * counters are the run's alone.
+     */
+    default void holdCounters(java.time.Duration wait, java.util.function.Consumer<String> waiting) {
+    }
 
     /**
      * The prefix of the counter lines in the log: {@code Innodb} for the MySQL family, as

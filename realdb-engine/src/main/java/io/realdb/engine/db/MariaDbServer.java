@@ -29,7 +29,12 @@ public final class MariaDbServer implements DatabaseServer {
     static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private static final int PROBE_TIMEOUT_MILLIS = 3_000;
+    /** Administrative statements (create, grant, drop) answer at once on a server that is well. */
+    private static final int STATEMENT_TIMEOUT_MILLIS = 60_000;
     private static final int MAX_NAME_LENGTH = 64;
+    private static final int ER_DB_CREATE_EXISTS = 1007;
+    private static final int ER_CANNOT_USER = 1396;
+    private static final String COUNTER_LOCK = "realdb.counters";
 
     /**
      * The driver itself rather than {@link java.sql.DriverManager}, which finds drivers through
@@ -41,6 +46,7 @@ public final class MariaDbServer implements DatabaseServer {
     private final PrivateMariaDb instance;
     private volatile String version;
     private volatile Boolean hasInnodbCounters;
+    private Connection counterLock;
 
     private MariaDbServer(ConnectionInfo admin, PrivateMariaDb instance) {
         this.admin = admin;
@@ -152,40 +158,174 @@ public final class MariaDbServer implements DatabaseServer {
     }
 
     /**
-     * Drops and creates {@code database}. The user is made for both {@code localhost} (socket
-     * logins, and the anonymous {@code ''@localhost} account some installations have would
-     * otherwise win over {@code %}) and {@code %} (TCP from elsewhere). On a private server the
-     * password is set even when the user exists; on an existing one an existing user is left as
-     * it is. The password goes to the server as a bound parameter, quoted by the driver.
+     * A private server is the run's own: an earlier database of the name is dropped, an existing
+     * user gets the password. On an existing server nothing that is there is touched: a database
+     * or user of these names that exists already is refused, and what is created is recorded in
+     * {@link OwnedObjects}, so that only it is removed afterwards. The user is made for both
+     * {@code localhost} (socket logins, and the anonymous {@code ''@localhost} account some
+     * installations have would otherwise win over {@code %}) and {@code %} (TCP from elsewhere).
+     * The password goes to the server as a bound parameter, quoted by the driver.
      */
     @Override
-    public void prepareDatabase(String database, String user, String password) {
-        String db = quoteName(database, "database name", MAX_NAME_LENGTH);
-        String grantPattern = "`" + database.replace("_", "\\_").replace("%", "\\%") + "`";
-        boolean adminItself = user.equals(admin.user());
-        List<String> accounts = adminItself ? List.of()
-                : List.of(quoteName(user, "user name", 80) + "@'localhost'", quoteName(user, "user name", 80) + "@'%'");
-        if (!adminItself && password == null) {
-            throw new BadInputException("no password for database user '" + user + "'");
+    public void createRunDatabase(RunDatabase run) {
+        String db = quoteName(run.database(), "database name", MAX_NAME_LENGTH);
+        boolean adminItself = run.user().equals(admin.user());
+        List<String> accounts = adminItself ? List.of() : accounts(run.user());
+        if (!adminItself && run.password() == null) {
+            throw new BadInputException("no password for database user '" + run.user() + "'");
         }
-        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + db);
-            st.execute("CREATE DATABASE " + db);
+        if (!isPrivate() && adminItself) {
+            throw new BadInputException("on an existing server a run works as a user of its own, not as '"
+                    + admin.user() + "'");
+        }
+        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS);
+             Statement st = c.createStatement()) {
+            if (isPrivate()) {
+                st.execute("DROP DATABASE IF EXISTS " + db);
+                st.execute("CREATE DATABASE " + db);
+            } else {
+                OwnedObjects.ensureTable(st);
+                createOwnDatabase(c, st, run.database(), db);
+            }
             for (String account : accounts) {
-                try (PreparedStatement create = c.prepareStatement("CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY ?")) {
-                    create.setString(1, password);
-                    create.execute();
+                String create = isPrivate() ? "CREATE USER IF NOT EXISTS " : "CREATE USER ";
+                try (PreparedStatement statement = c.prepareStatement(create + account + " IDENTIFIED BY ?")) {
+                    statement.setString(1, run.password());
+                    statement.execute();
+                } catch (SQLException e) {
+                    if (!isPrivate() && e.getErrorCode() == ER_CANNOT_USER) {
+                        throw new BadInputException("user " + account + " exists on " + admin.describe()
+                                + " and realdb did not create it: realdb never changes a user it did not create", e);
+                    }
+                    throw e;
                 }
                 if (isPrivate()) {
                     try (PreparedStatement alter = c.prepareStatement("ALTER USER " + account + " IDENTIFIED BY ?")) {
-                        alter.setString(1, password);
+                        alter.setString(1, run.password());
                         alter.execute();
                     }
+                } else if (account.endsWith("@'localhost'")) {
+                    OwnedObjects.record(c, OwnedObjects.USER, run.user());
                 }
-                st.execute("GRANT ALL PRIVILEGES ON " + grantPattern + ".* TO " + account);
+                st.execute("GRANT ALL PRIVILEGES ON " + grantPattern(run.database()) + ".* TO " + account);
             }
         } catch (SQLException e) {
-            throw failure("cannot prepare database '" + database + "' for user '" + user + "' on " + admin.describe(), e);
+            throw failure("cannot prepare database '" + run.database() + "' for user '" + run.user() + "' on "
+                    + admin.describe(), e);
+        }
+    }
+
+    private void createOwnDatabase(Connection c, Statement st, String name, String quoted) throws SQLException {
+        try {
+            st.execute("CREATE DATABASE " + quoted);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ER_DB_CREATE_EXISTS) {
+                throw new BadInputException("database '" + name + "' exists on " + admin.describe() + " and realdb did "
+                        + "not create it: realdb never changes a database it did not create (give another --database, "
+                        + "or none for a name of the run's own)", e);
+            }
+            throw e;
+        }
+        OwnedObjects.record(c, OwnedObjects.DATABASE, name);
+    }
+
+    /**
+     * Removes what {@link #createRunDatabase} made on an existing server, and only what the
+     * record says realdb made; a private server goes with its data directory.
+     */
+    @Override
+    public void dropRunDatabase(RunDatabase run) {
+        if (isPrivate()) {
+            return;
+        }
+        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS)) {
+            drop(c, OwnedObjects.DATABASE, run.database());
+            drop(c, OwnedObjects.USER, run.user());
+        } catch (SQLException e) {
+            throw failure("cannot remove the run's database '" + run.database() + "' and user '" + run.user()
+                    + "' from " + admin.describe(), e);
+        }
+    }
+
+    @Override
+    public List<String> removeLeftovers(java.util.function.Predicate<Long> olderThanMillis) {
+        if (isPrivate()) {
+            return List.of();
+        }
+        List<String> removed = new java.util.ArrayList<>();
+        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS)) {
+            for (OwnedObjects.Owned owned : OwnedObjects.all(c)) {
+                if (owned.ownerGone() || olderThanMillis.test(owned.createdAtMillis())) {
+                    drop(c, owned.kind(), owned.name());
+                    removed.add(owned.kind() + " " + owned.name() + " (made by process " + owned.pid() + " on "
+                            + owned.host() + ")");
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot remove what earlier runs left on " + admin.describe(), e);
+        }
+        return removed;
+    }
+
+    private static void drop(Connection c, String kind, String name) throws SQLException {
+        if (!OwnedObjects.isOwned(c, kind, name)) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            if (kind.equals(OwnedObjects.DATABASE)) {
+                st.execute("DROP DATABASE IF EXISTS " + quoteName(name, "database name", MAX_NAME_LENGTH));
+            } else {
+                st.execute("DROP USER IF EXISTS " + String.join(", ", accounts(name)));
+            }
+        }
+        OwnedObjects.forget(c, kind, name);
+    }
+
+    private static List<String> accounts(String user) {
+        String quoted = quoteName(user, "user name", 80);
+        return List.of(quoted + "@'localhost'", quoted + "@'%'");
+    }
+
+    private static String grantPattern(String database) {
+        return "`" + database.replace("_", "\\_").replace("%", "\\%") + "`";
+    }
+
+    /**
+     * On an existing server the row counters are server-wide: two runs at once would count each
+     * other's rows. A run holds a named lock for its whole length (released when its connection
+     * closes, even when realdb is killed), and a second run waits for it.
+     */
+    @Override
+    public void holdCounters(java.time.Duration wait, java.util.function.Consumer<String> waiting) {
+        if (isPrivate() || counterLock != null) {
+            return;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0);
+            try (PreparedStatement lock = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+                lock.setString(1, COUNTER_LOCK);
+                lock.setInt(2, 0);
+                while (true) {
+                    try (ResultSet rs = lock.executeQuery()) {
+                        if (rs.next() && rs.getInt(1) == 1) {
+                            counterLock = c;
+                            return;
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        c.close();
+                        throw new InfrastructureException("another realdb run has held " + admin.describe()
+                                + " for more than " + wait.toMinutes() + " min; its row counters are server-wide, so runs "
+                                + "on one server take turns");
+                    }
+                    waiting.accept("Waiting for another realdb run on " + admin.describe()
+                            + ": row counters are server-wide, so runs on one server take turns");
+                    lock.setInt(2, 10);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot take the run's lock on " + admin.describe(), e);
         }
     }
 
@@ -285,6 +425,14 @@ public final class MariaDbServer implements DatabaseServer {
 
     @Override
     public void close() {
+        if (counterLock != null) {
+            try {
+                counterLock.close();
+            } catch (SQLException e) {
+                // The lock goes with the connection, however it ends.
+            }
+            counterLock = null;
+        }
         if (instance != null) {
             instance.stop();
         }

@@ -59,6 +59,18 @@ public final class SeedRestorer {
      * @throws InfrastructureException when the server dies, the connection drops or the disk fills
      */
     public static Progress restore(DatabaseServer server, String database, Path seed, Consumer<Progress> progress) {
+        return restore(server, null, database, java.util.Set.of(), seed, progress);
+    }
+
+    /**
+     * Restores {@code seed} into {@code database} as {@code as} (the run's own user on an existing
+     * server, whose privileges end at its database), or as the administrator when null.
+     *
+     * @param alsoNamed other names the seed may give the same database ({@code USE nova} in a
+     *                  dump of {@code nova}, restored into a database of the run's own)
+     */
+    public static Progress restore(DatabaseServer server, ConnectionInfo as, String database, java.util.Set<String> alsoNamed,
+                                   Path seed, Consumer<Progress> progress) {
         if (!Files.isRegularFile(seed)) {
             throw new BadInputException("seed file '" + seed + "' does not exist or is not a file");
         }
@@ -68,7 +80,7 @@ public final class SeedRestorer {
         long lastReport = start;
         long line = 0;
         try (SqlScript script = SqlScript.open(seed);
-             Connection connection = server.connect(database);
+             Connection connection = as == null ? server.connect(database) : server.connectAs(as, database);
              Statement st = connection.createStatement()) {
             boolean[] checks = sessionChecks(st);
             st.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0");
@@ -77,8 +89,9 @@ public final class SeedRestorer {
             SqlStatement statement;
             while ((statement = script.next()) != null) {
                 line = statement.line();
-                refuseOtherDatabase(statement, seed, database);
-                st.execute(statement.sql());
+                if (!isUseOfSameDatabase(statement, seed, database, alsoNamed)) {
+                    st.execute(statement.sql());
+                }
                 followCharset(statement, st, script);
                 statements++;
                 uncommitted += statement.sql().length();
@@ -118,23 +131,33 @@ public final class SeedRestorer {
         }
     }
 
-    /** A statement that switches to another database would restore outside the one the run checks. */
-    private static void refuseOtherDatabase(SqlStatement statement, Path seed, String database) {
+    /**
+     * Whether the statement is a {@code USE} of the database restored into, under another of its
+     * names, which is passed over. A {@code USE} of any other database would restore outside the
+     * one the run checks, and is refused.
+     */
+    private static boolean isUseOfSameDatabase(SqlStatement statement, Path seed, String database,
+                                               java.util.Set<String> alsoNamed) {
         String sql = statement.sql();
         if (sql.length() > 200) {
-            return;
+            return false;
         }
         Matcher use = USE.matcher(sql);
-        if (use.find()) {
-            String name = use.group(1);
-            if (name.startsWith("`")) {
-                name = name.substring(1, name.length() - 1).replace("``", "`");
-            }
-            if (!name.equals(database)) {
-                throw new BadInputException("seed " + seed + " line " + statement.line() + " switches to database '" + name
-                        + "' (USE); realdb restores into '" + database + "': dump without --databases, or remove the USE line");
-            }
+        if (!use.find()) {
+            return false;
         }
+        String name = use.group(1);
+        if (name.startsWith("`")) {
+            name = name.substring(1, name.length() - 1).replace("``", "`");
+        }
+        if (name.equals(database)) {
+            return false;
+        }
+        if (alsoNamed.contains(name)) {
+            return true;
+        }
+        throw new BadInputException("seed " + seed + " line " + statement.line() + " switches to database '" + name
+                + "' (USE); realdb restores into '" + database + "': dump without --databases, or remove the USE line");
     }
 
     /**

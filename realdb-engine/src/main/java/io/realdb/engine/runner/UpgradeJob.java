@@ -9,6 +9,7 @@ import io.realdb.engine.db.ConnectionInfo;
 import io.realdb.engine.db.DatabaseEngine;
 import io.realdb.engine.db.DatabaseEngines;
 import io.realdb.engine.db.DatabaseServer;
+import io.realdb.engine.db.RunDatabase;
 import io.realdb.engine.db.SeedRestoreException;
 import io.realdb.engine.db.SeedRestorer;
 import io.realdb.engine.log.RunLog;
@@ -51,6 +52,9 @@ public final class UpgradeJob {
 
     public static final String LOG_FILE = "realdb.log";
 
+    /** How long a run on an existing server waits for another run there to finish. */
+    static final java.time.Duration COUNTER_WAIT = java.time.Duration.ofHours(2);
+
     /** realdb's scratch space in the output folder, removed after every run. */
     static final String WORK_FOLDER = ".realdb-work";
 
@@ -71,7 +75,9 @@ public final class UpgradeJob {
                 "dataset config '" + dataset.configFile() + "'");
         DatabaseEngine engine = DatabaseEngines.standard().get(request.server().engineId());
 
-        Sanitizer sanitizer = sanitizer(request);
+        RunDatabase target = request.server().runDatabase(dataset);
+        Sanitizer sanitizer = target.password() == null || target.password().isBlank() ? sanitizer(request)
+                : sanitizer(request).withSecret(target.password());
         Path logFile = out.resolve(LOG_FILE);
         Map<String, String> info = new LinkedHashMap<>();
         info.put("dataset", dataset.name());
@@ -83,7 +89,7 @@ public final class UpgradeJob {
         String expectedFinal;
         try {
             try (RunLog log = RunLog.create(logFile, sanitizer, progress)) {
-                expectedFinal = runLogged(request, tool, engine, work, log, info);
+                expectedFinal = runLogged(request, target, tool, engine, work, log, info);
             }
             RunResult analysed = LogAnalyzer.analyze(logFile,
                     new AnalysisOptions(dataset.name(), dataset.limits(), expectedFinal));
@@ -108,8 +114,8 @@ public final class UpgradeJob {
      *
      * @return the version the run must end at, or null when it never got that far
      */
-    private static String runLogged(RunRequest request, MigrationTool tool, DatabaseEngine engine, Path work,
-                                    RunLog log, Map<String, String> info) {
+    private static String runLogged(RunRequest request, RunDatabase target, MigrationTool tool, DatabaseEngine engine,
+                                    Path work, RunLog log, Map<String, String> info) {
         Dataset dataset = request.dataset();
         log.note("realdb run of dataset " + dataset.name() + " (" + dataset.configFile() + ")");
         String expectedFinal = null;
@@ -137,14 +143,17 @@ public final class UpgradeJob {
             try (DatabaseServer server = startServer(engine, request, work, log)) {
                 info.put("engine", server.engineId());
                 info.put("serverVersion", server.version());
-                ConnectionInfo connection = server.admin().withUser(dataset.user(), dataset.password());
+                server.holdCounters(COUNTER_WAIT, log::note);
+                ConnectionInfo connection = server.admin().withUser(target.user(), target.password());
                 try (Sandbox sandbox = request.isolation().open(connection)) {
                     log.note("Isolation: " + sandbox.describe());
                     info.put("isolation", request.isolation().id());
-                    MigrationContext context = new MigrationContext(checkout.dir(), server, dataset.database(),
+                    MigrationContext context = new MigrationContext(checkout.dir(), server, target.database(),
                             connection, log, sandbox, request.toolEnvironment(), request.budget().maximum());
-                    new Sequence(dataset, tool, server, log, context, request.budget())
+                    new Sequence(dataset, target, tool, server, log, context, request.budget())
                             .run(checkout, trunk, change, trunkHistory, changeHistory);
+                } finally {
+                    removeRunDatabase(server, target, log);
                 }
             }
         } catch (InfrastructureException e) {
@@ -155,6 +164,19 @@ public final class UpgradeJob {
             throw e;
         }
         return expectedFinal;
+    }
+
+    /** On an existing server, what the run created goes when it ends, however it ends. */
+    private static void removeRunDatabase(DatabaseServer server, RunDatabase target, RunLog log) {
+        if (server.isPrivate()) {
+            return;
+        }
+        try {
+            server.dropRunDatabase(target);
+            log.note("Removed the run's " + target + " from the server");
+        } catch (RuntimeException e) {
+            log.note("Could not remove the run's " + target + " (realdb cleanup removes it later): " + e.getMessage());
+        }
     }
 
     private static Sanitizer sanitizer(RunRequest request) {
@@ -194,15 +216,17 @@ public final class UpgradeJob {
     /** The phases, one step at a time, stopping at the first step that does not end. */
     private static final class Sequence {
         private final Dataset dataset;
+        private final RunDatabase target;
         private final MigrationTool tool;
         private final DatabaseServer server;
         private final RunLog log;
         private final MigrationContext context;
         private final TimeBudget budget;
 
-        Sequence(Dataset dataset, MigrationTool tool, DatabaseServer server, RunLog log, MigrationContext context,
-                 TimeBudget budget) {
+        Sequence(Dataset dataset, RunDatabase target, MigrationTool tool, DatabaseServer server, RunLog log,
+                 MigrationContext context, TimeBudget budget) {
             this.dataset = dataset;
+            this.target = target;
             this.tool = tool;
             this.server = server;
             this.log = log;
@@ -245,11 +269,18 @@ public final class UpgradeJob {
         }
 
         private boolean restore() {
-            log.note("Restoring the seed " + dataset.seed().getFileName() + " into database " + dataset.database());
-            server.prepareDatabase(dataset.database(), dataset.user(), dataset.password());
+            if (server.isPrivate()) {
+                log.note("Restoring the seed " + dataset.seed().getFileName() + " into database " + target.database());
+            } else {
+                log.note("Restoring the seed " + dataset.seed().getFileName() + " into database " + target.database()
+                        + ", made for this run on the existing server as the run's own user " + target.user()
+                        + "; both are removed when the run ends");
+            }
+            server.createRunDatabase(target);
             checkLogin();
             try {
-                SeedRestorer.Progress done = SeedRestorer.restore(server, dataset.database(), dataset.seed(),
+                SeedRestorer.Progress done = SeedRestorer.restore(server, server.isPrivate() ? null : context.connection(),
+                        target.database(), java.util.Set.of(dataset.database()), dataset.seed(),
                         progress -> log.note(String.format(java.util.Locale.ROOT, "Restoring: %.0f%% (%,d statements)",
                                 progress.fraction() * 100, progress.statements())));
                 log.note(String.format(java.util.Locale.ROOT, "Seed restored: %,d statements in %.1f s",
@@ -266,19 +297,15 @@ public final class UpgradeJob {
             return true;
         }
 
-        /**
-         * On an existing server the dataset's user may exist already, with another password: then
-         * every migration would fail, and the change would be blamed.
-         */
+        /** The user the migrations run as must be able to log in, or every migration would fail and be blamed. */
         private void checkLogin() {
-            try (java.sql.Connection ignored = server.connectAs(context.connection(), dataset.database())) {
-                log.note("The migrations run as database user " + dataset.user());
+            try (java.sql.Connection ignored = server.connectAs(context.connection(), target.database())) {
+                log.note("The migrations run as database user " + target.user());
             } catch (java.sql.SQLException e) {
                 throw new InfrastructureException("cannot close a test connection: " + e.getMessage(), e);
             } catch (BadInputException e) {
-                throw new BadInputException("the dataset's user '" + dataset.user() + "' cannot log in to database '"
-                        + dataset.database() + "' with the dataset's password (" + e.getMessage() + "); on an existing "
-                        + "server, give the user's real password (db_pass, db_pass_env or db_pass_file)", e);
+                throw new BadInputException("the migration user '" + target.user() + "' cannot log in to database '"
+                        + target.database() + "' (" + e.getMessage() + ")", e);
             }
         }
 

@@ -35,7 +35,7 @@ class BundledMariaDbServerTest {
 
             assertThat(server.version()).startsWith(MariaDbBinaries.BUNDLED_VERSION).contains("MariaDB");
             assertThat(server.process().orElseThrow().info().command().orElse("")).startsWith(bundled.baseDir().orElseThrow().toString());
-            server.prepareDatabase("shop", "shop_user", "shop-secret");
+            server.createRunDatabase(new RunDatabase("shop", "shop_user", "shop-secret"));
             SeedRestorer.restore(server, "shop", PrivateMariaDbServerTest.FIXTURES.resolve("syntax-cases.sql"), p -> { });
             try (Connection c = MariaDbServer.open(server.admin().withUser("shop_user", "shop-secret"), "shop", 5_000, 0);
                  Statement st = c.createStatement();

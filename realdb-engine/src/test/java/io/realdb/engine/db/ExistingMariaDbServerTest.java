@@ -61,60 +61,96 @@ class ExistingMariaDbServerTest {
     }
 
     @Test
-    void shouldPrepareADatabaseThatItsNewUserCanUseOverTcpAndSocket() throws SQLException {
-        String database = "realdb_test_" + suffix;
-        String user = "realdb_u_" + suffix;
-        String password = "p'a\"ss\\w%rd_" + suffix;
-        cleanup.add("DROP DATABASE IF EXISTS `" + database + "`");
-        cleanup.add("DROP USER IF EXISTS `" + user + "`@'localhost', `" + user + "`@'%'");
+    void shouldCreateADatabaseThatItsNewUserCanUseOverTcpAndSocketAndRemoveItAfterwards() throws SQLException {
+        RunDatabase run = new RunDatabase("realdb_test_" + suffix, "realdb_u_" + suffix, "p'a\"ss\\w%rd_" + suffix);
+        cleanup.add("DROP DATABASE IF EXISTS `" + run.database() + "`");
+        cleanup.add("DROP USER IF EXISTS `" + run.user() + "`@'localhost', `" + run.user() + "`@'%'");
 
-        server.prepareDatabase(database, user, password);
+        server.createRunDatabase(run);
 
-        ConnectionInfo asUser = ConnectionInfo.tcp("127.0.0.1", 3306, user, password);
-        ConnectionInfo asUserOnSocket = ConnectionInfo.socket(Path.of("/run/mysqld/mysqld.sock"), user, password);
+        ConnectionInfo asUser = ConnectionInfo.tcp("127.0.0.1", 3306, run.user(), run.password());
+        ConnectionInfo asUserOnSocket = ConnectionInfo.socket(Path.of("/run/mysqld/mysqld.sock"), run.user(), run.password());
         for (ConnectionInfo login : List.of(asUser, asUserOnSocket)) {
-            try (Connection c = MariaDbServer.open(login, database, 5_000, 0); Statement st = c.createStatement()) {
+            try (Connection c = MariaDbServer.open(login, run.database(), 5_000, 0); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS t (id INT PRIMARY KEY)");
                 st.execute("INSERT INTO t VALUES (" + (login.socket() == null ? 1 : 2) + ")");
             }
         }
-        try (Connection c = server.connect(database); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM t")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(2);
-        }
+        assertThat(count("SELECT COUNT(*) FROM " + run.database() + ".t")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM realdb_registry.owned WHERE name IN ('" + run.database() + "', '"
+                + run.user() + "')")).isEqualTo(2);
+
+        server.dropRunDatabase(run);
+
+        assertThat(count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + run.database() + "'"))
+                .isZero();
+        assertThat(count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + run.user() + "'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM realdb_registry.owned WHERE name IN ('" + run.database() + "', '"
+                + run.user() + "')")).isZero();
     }
 
     @Test
-    void shouldDropAndRecreateTheDatabaseEachTime() throws SQLException {
-        String database = "realdb_test_" + suffix;
-        String user = "realdb_u_" + suffix;
-        cleanup.add("DROP DATABASE IF EXISTS `" + database + "`");
-        cleanup.add("DROP USER IF EXISTS `" + user + "`@'localhost', `" + user + "`@'%'");
-        server.prepareDatabase(database, user, "secret-" + suffix);
-        try (Connection c = server.connect(database); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE leftover (id INT)");
+    void shouldNeverTouchADatabaseOrUserItDidNotCreate() throws SQLException {
+        String theirs = "their_app_" + suffix;
+        String theirUser = "their_user_" + suffix;
+        cleanup.add("DROP DATABASE IF EXISTS `" + theirs + "`");
+        cleanup.add("DROP USER IF EXISTS `" + theirUser + "`@'localhost', `" + theirUser + "`@'%'");
+        try (Connection c = server.connect(null); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE `" + theirs + "`");
+            st.execute("CREATE TABLE `" + theirs + "`.orders (id INT PRIMARY KEY)");
+            st.execute("INSERT INTO `" + theirs + "`.orders VALUES (1), (2), (3)");
+            st.execute("CREATE USER `" + theirUser + "`@'localhost' IDENTIFIED BY 'theirs'");
         }
 
-        server.prepareDatabase(database, user, "secret-" + suffix);
+        assertThatThrownBy(() -> server.createRunDatabase(new RunDatabase(theirs, "rdb_x" + suffix, "pw")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("database '" + theirs + "' exists")
+                .hasMessageContaining("did not create it");
+        String runDatabase = "realdb_test_" + suffix;
+        cleanup.add("DROP DATABASE IF EXISTS `" + runDatabase + "`");
+        assertThatThrownBy(() -> server.createRunDatabase(new RunDatabase(runDatabase, theirUser, "pw")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining(theirUser).hasMessageContaining("did not create it");
+        server.dropRunDatabase(new RunDatabase(theirs, theirUser, "pw"));
+        assertThat(server.removeLeftovers(createdAt -> true)).noneMatch(r -> r.contains(theirs) || r.contains(theirUser));
 
-        try (Connection c = server.connect(database); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW TABLES")) {
-            assertThat(rs.next()).isFalse();
-        }
+        assertThat(count("SELECT COUNT(*) FROM `" + theirs + "`.orders")).isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + theirUser + "'")).isEqualTo(1);
     }
 
     @Test
-    void shouldNotCreateTheAdministratorAsAUser() throws SQLException {
-        String database = "realdb_test_" + suffix;
-        cleanup.add("DROP DATABASE IF EXISTS `" + database + "`");
+    void shouldRemoveOnlyTheLeftoversOfRunsThatAreGone() throws Exception {
+        RunDatabase left = new RunDatabase("realdb_left_" + suffix, "rdb_left_" + suffix, "pw-" + suffix);
+        RunDatabase live = new RunDatabase("realdb_live_" + suffix, "rdb_live_" + suffix, "pw-" + suffix);
+        for (RunDatabase run : List.of(left, live)) {
+            cleanup.add("DROP DATABASE IF EXISTS `" + run.database() + "`");
+            cleanup.add("DROP USER IF EXISTS `" + run.user() + "`@'localhost', `" + run.user() + "`@'%'");
+            cleanup.add("DELETE FROM realdb_registry.owned WHERE name IN ('" + run.database() + "', '" + run.user() + "')");
+            server.createRunDatabase(run);
+        }
+        // The left run's process is gone: a process that ran and ended.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (Connection c = server.connect(null); Statement st = c.createStatement()) {
+            st.execute("UPDATE realdb_registry.owned SET pid = " + gone.pid() + " WHERE name IN ('" + left.database()
+                    + "', '" + left.user() + "')");
+        }
 
-        server.prepareDatabase(database, "root", null);
+        List<String> removed = server.removeLeftovers(createdAt -> false);
 
-        try (Connection c = server.connect(database); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM mysql.user WHERE user = 'root' AND host = '%'")) {
+        assertThat(removed).anyMatch(r -> r.contains(left.database())).anyMatch(r -> r.contains(left.user()))
+                .noneMatch(r -> r.contains(live.database()) || r.contains(live.user()));
+        assertThat(count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + left.database() + "'"))
+                .isZero();
+        assertThat(count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + live.database() + "'"))
+                .isEqualTo(1);
+        server.dropRunDatabase(live);
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = server.connect(null); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            assertThat(rs.getInt(1)).isZero();
+            return rs.getLong(1);
         }
     }
 
@@ -122,7 +158,9 @@ class ExistingMariaDbServerTest {
     void shouldSeeTheCountersGrowAfterWrites() throws SQLException {
         String database = "realdb_test_" + suffix;
         cleanup.add("DROP DATABASE IF EXISTS `" + database + "`");
-        server.prepareDatabase(database, "root", null);
+        try (Connection c = server.connect(null); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + database);
+        }
         try (Connection c = server.connect(database); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT) ENGINE=InnoDB");
         }
@@ -177,11 +215,11 @@ class ExistingMariaDbServerTest {
 
     @Test
     void shouldRefuseNamesThatCouldBreakOutOfTheirQuotes() {
-        assertThatThrownBy(() -> server.prepareDatabase("bad`name", "u", "p"))
+        assertThatThrownBy(() -> server.createRunDatabase(new RunDatabase("bad`name", "u", "p")))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("bad`name");
-        assertThatThrownBy(() -> server.prepareDatabase("realdb_ok", "bad`user", "p"))
+        assertThatThrownBy(() -> server.createRunDatabase(new RunDatabase("realdb_ok", "bad`user", "p")))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("bad`user");
-        assertThatThrownBy(() -> server.prepareDatabase("bad\0name", "u", "p"))
+        assertThatThrownBy(() -> server.createRunDatabase(new RunDatabase("bad\0name", "u", "p")))
                 .isInstanceOf(BadInputException.class);
     }
 

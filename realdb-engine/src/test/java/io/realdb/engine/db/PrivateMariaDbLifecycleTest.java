@@ -64,7 +64,7 @@ class PrivateMariaDbLifecycleTest {
     void shouldNoticeThatTheServerWasKilled(@TempDir Path work) throws Exception {
         MariaDbServer server = engine.startPrivate(work);
         try {
-            server.prepareDatabase("victim", "root", null);
+            server.createRunDatabase(new RunDatabase("victim", "root", null));
             try (Connection open = server.connect("victim"); Statement st = open.createStatement()) {
                 st.execute("CREATE TABLE t (id INT)");
                 ProcessHandle process = server.process().orElseThrow();
@@ -118,7 +118,7 @@ class PrivateMariaDbLifecycleTest {
         Files.writeString(seed, dump);
 
         try (MariaDbServer server = small.startPrivate(work.resolve("server"))) {
-            server.prepareDatabase("full", "root", null);
+            server.createRunDatabase(new RunDatabase("full", "root", null));
 
             assertThatThrownBy(() -> SeedRestorer.restore(server, "full", seed, p -> { }))
                     .isInstanceOf(InfrastructureException.class)

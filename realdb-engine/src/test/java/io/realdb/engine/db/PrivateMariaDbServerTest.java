@@ -61,7 +61,7 @@ class PrivateMariaDbServerTest {
 
     @Test
     void shouldRestoreEverySyntaxCaseOfADump() throws SQLException {
-        server.prepareDatabase("shop", "shop_user", "shop-secret");
+        server.createRunDatabase(new RunDatabase("shop", "shop_user", "shop-secret"));
 
         SeedRestorer.Progress done = SeedRestorer.restore(server, "shop", FIXTURES.resolve("syntax-cases.sql"), p -> { });
 
@@ -94,7 +94,7 @@ class PrivateMariaDbServerTest {
         Files.copy(named, unnamed);
 
         for (Path seed : List.of(named, unnamed)) {
-            server.prepareDatabase("shop_gz", "root", null);
+            server.createRunDatabase(new RunDatabase("shop_gz", "root", null));
             SeedRestorer.Progress done = SeedRestorer.restore(server, "shop_gz", seed, p -> { });
 
             assertThat(done.bytesRead()).isEqualTo(Files.size(seed));
@@ -116,7 +116,7 @@ class PrivateMariaDbServerTest {
         dump.writeBytes("');\n/*!40101 SET NAMES utf8mb4 */;\n".getBytes(StandardCharsets.US_ASCII));
         Path seed = dir.resolve("binary.sql");
         Files.write(seed, dump.toByteArray());
-        server.prepareDatabase("bin", "root", null);
+        server.createRunDatabase(new RunDatabase("bin", "root", null));
 
         SeedRestorer.restore(server, "bin", seed, p -> { });
 
@@ -133,7 +133,7 @@ class PrivateMariaDbServerTest {
 
     @Test
     void shouldNameTheFileAndLineOfAStatementTheServerRefuses() {
-        server.prepareDatabase("broken", "root", null);
+        server.createRunDatabase(new RunDatabase("broken", "root", null));
         Path seed = FIXTURES.resolve("bad-statement.sql");
 
         assertThatThrownBy(() -> SeedRestorer.restore(server, "broken", seed, p -> { }))
@@ -160,7 +160,7 @@ class PrivateMariaDbServerTest {
     void shouldRefuseASeedThatSwitchesToAnotherDatabase(@TempDir Path dir) throws IOException {
         Path seed = dir.resolve("other.sql");
         Files.writeString(seed, "CREATE DATABASE IF NOT EXISTS nova;\n\nUSE `nova`;\nCREATE TABLE t (id INT);\n");
-        server.prepareDatabase("target", "root", null);
+        server.createRunDatabase(new RunDatabase("target", "root", null));
 
         assertThatThrownBy(() -> SeedRestorer.restore(server, "target", seed, p -> { }))
                 .isInstanceOf(BadInputException.class)
@@ -176,7 +176,7 @@ class PrivateMariaDbServerTest {
             text.append("INSERT INTO m VALUES (").append(i).append(");\n");
         }
         Files.writeString(seed, text);
-        server.prepareDatabase("progress", "root", null);
+        server.createRunDatabase(new RunDatabase("progress", "root", null));
         List<SeedRestorer.Progress> reports = new ArrayList<>();
 
         SeedRestorer.restore(server, "progress", seed, reports::add);
@@ -190,7 +190,7 @@ class PrivateMariaDbServerTest {
 
     @Test
     void shouldCountExactlyTheRowsAStepChanged() throws SQLException {
-        server.prepareDatabase("counted", "root", null);
+        server.createRunDatabase(new RunDatabase("counted", "root", null));
         try (Connection c = server.connect("counted"); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT) ENGINE=InnoDB");
         }
@@ -211,7 +211,7 @@ class PrivateMariaDbServerTest {
 
     @Test
     void shouldLetTheDatasetUserLogInOverTheSocket() throws SQLException {
-        server.prepareDatabase("app", "app_user", "app'secret\\");
+        server.createRunDatabase(new RunDatabase("app", "app_user", "app'secret\\"));
         ConnectionInfo asUser = server.admin().withUser("app_user", "app'secret\\");
 
         try (Connection c = MariaDbServer.open(asUser, "app", 5_000, 0); Statement st = c.createStatement();

@@ -45,7 +45,7 @@ class SeedRestoreSpeedTest {
 
         try (MariaDbServer server = engine.startPrivate(work.resolve("server"))) {
             for (Path seed : List.of(plain, gzipped)) {
-                server.prepareDatabase("speed", "speed_user", "speed-secret");
+                server.createRunDatabase(new RunDatabase("speed", "speed_user", "speed-secret"));
                 SeedRestorer.Progress done = SeedRestorer.restore(server, "speed", seed, p -> { });
 
                 double seconds = done.elapsed().toNanos() / 1e9;

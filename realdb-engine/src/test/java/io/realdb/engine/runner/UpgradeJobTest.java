@@ -360,23 +360,72 @@ class UpgradeJobTest {
     }
 
     @Test
-    void shouldRunOnAnExistingServer() throws Exception {
+    void shouldRunOnAnExistingServerInItsOwnDatabaseAndLeaveTheirsAlone() throws Exception {
         Path project = project("UPDATE t SET x = x + 1;\n", "SELECT 1;\n");
         String database = "realdb_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), database, "", Fixtures.seedWithRows(1, 5));
         ServerSpec server = ServerSpec.existing("mariadb", ConnectionInfo.tcp("127.0.0.1", 3306, "root", ""));
-        try {
-            RunOutcome outcome = run(dataset, project, "change", server, TimeBudget.DEFAULT);
+        try (Connection connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+             Statement statement = connection.createStatement()) {
+            // A database of the dataset's name that is someone else's: a run must not touch it.
+            statement.execute("CREATE DATABASE " + database);
+            statement.execute("CREATE TABLE " + database + ".theirs (id INT PRIMARY KEY)");
+            statement.execute("INSERT INTO " + database + ".theirs VALUES (7)");
+            try {
+                RunOutcome outcome = run(dataset, project, "change", server, TimeBudget.DEFAULT);
 
-            assertThat(outcome.result().findings()).isEmpty();
-            assertThat(outcome.result().verdict()).isEqualTo(Verdict.PASS);
-            assertThat(outcome.result().finalVersion()).isEqualTo("3");
-            assertThat(outcome.result().steps().get(1).rowsUpdated()).isGreaterThanOrEqualTo(5);
-        } finally {
-            try (Connection connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
-                 Statement statement = connection.createStatement()) {
+                assertThat(outcome.result().findings()).as(Files.readString(outcome.log())).isEmpty();
+                assertThat(outcome.result().verdict()).isEqualTo(Verdict.PASS);
+                assertThat(outcome.result().finalVersion()).isEqualTo("3");
+                assertThat(outcome.result().steps().get(1).rowsUpdated()).isGreaterThanOrEqualTo(5);
+                assertThat(Files.readString(outcome.log())).contains("made for this run on the existing server",
+                        "Removed the run's database " + database + "_rdb_");
+                try (java.sql.ResultSet rs = statement.executeQuery("SELECT id FROM " + database + ".theirs")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(7);
+                }
+                try (java.sql.ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM information_schema.SCHEMATA "
+                        + "WHERE SCHEMA_NAME LIKE '" + database + "\\_rdb\\_%'")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("the run's own database is gone").isZero();
+                }
+            } finally {
                 statement.execute("DROP DATABASE IF EXISTS " + database);
             }
         }
+    }
+
+    @Test
+    void shouldLetTwoRunsOnOneExistingServerTakeTurnsWithTheirOwnCounters() throws Exception {
+        Path project = project("UPDATE t SET x = x + 1;\n", "UPDATE t SET x = x - 1;\n");
+        ServerSpec server = ServerSpec.existing("mariadb", ConnectionInfo.tcp("127.0.0.1", 3306, "root", ""));
+        Dataset first = Fixtures.dataset(dir.resolve("dataset1"), "realdb_turns", "", Fixtures.seedWithRows(1, 40));
+        Dataset second = Fixtures.dataset(dir.resolve("dataset2"), "realdb_turns", "", Fixtures.seedWithRows(1, 40));
+
+        CompletableFuture<RunOutcome> one = CompletableFuture.supplyAsync(() -> new UpgradeJob(line -> { }).run(
+                RunRequest.of(first, project.toString(), "master", "change", dir.resolve("out1"), server,
+                        ToolEnvironment.scrubbed(List.of(), System::getenv))));
+        CompletableFuture<RunOutcome> two = CompletableFuture.supplyAsync(() -> new UpgradeJob(line -> { }).run(
+                RunRequest.of(second, project.toString(), "master", "change", dir.resolve("out2"), server,
+                        ToolEnvironment.scrubbed(List.of(), System::getenv))));
+
+        for (RunOutcome outcome : List.of(one.get(5, TimeUnit.MINUTES), two.get(5, TimeUnit.MINUTES))) {
+            assertThat(outcome.result().verdict()).as(Files.readString(outcome.log())).isEqualTo(Verdict.PASS);
+            // Runs took turns, so the change's step counted its own 40 rows, not the other run's too.
+            assertThat(outcome.result().steps().get(1).rowsUpdated()).isGreaterThanOrEqualTo(40L);
+        }
+        // They took turns: from its seed's restore to its clean-up, one run never overlaps the other.
+        String[] a = window(one.get().log());
+        String[] b = window(two.get().log());
+        assertThat(a[1].compareTo(b[0]) <= 0 || b[1].compareTo(a[0]) <= 0)
+                .as("run windows %s and %s", String.join("..", a), String.join("..", b)).isTrue();
+    }
+
+    /** When a run held the server: its seed restore's start and its clean-up, as log timestamps. */
+    private static String[] window(Path log) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(log);
+        String start = lines.stream().filter(l -> l.contains("Restoring the seed")).findFirst().orElseThrow();
+        String end = lines.stream().filter(l -> l.contains("Removed the run's")).findFirst().orElseThrow();
+        return new String[] {start.substring(0, 23), end.substring(0, 23)};
     }
 }
