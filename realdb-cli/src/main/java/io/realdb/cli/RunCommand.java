@@ -3,7 +3,6 @@ package io.realdb.cli;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.dataset.Dataset;
 import io.realdb.engine.dataset.DatasetLoader;
-import io.realdb.engine.db.ConnectionInfo;
 import io.realdb.engine.runner.RunRequest;
 import io.realdb.engine.runner.ServerSpec;
 import io.realdb.engine.runner.ToolEnvironment;
@@ -12,9 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +46,11 @@ final class RunCommand extends AbstractCommand {
     @ArgGroup(exclusive = false, heading = "%nDatabase server (default: a private server realdb starts for the run):%n")
     ServerOptions server = new ServerOptions();
 
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "On an existing server, the database the run creates and works in; it must not exist. "
+                    + "Default: the dataset's database name with a suffix unique to the run.")
+    String database;
+
     @Option(names = "--migration-config", paramLabel = "FILE",
             description = "A JSON file holding a 'migration' object, used instead of the dataset config's.")
     Path migrationConfig;
@@ -73,39 +74,13 @@ final class RunCommand extends AbstractCommand {
     @Mixin
     PublishOptions publishing = new PublishOptions();
 
-    static final class ServerOptions {
-        @Option(names = "--engine", paramLabel = "ID",
-                description = "mariadb (also mysql, percona). Default: the dataset's type.")
-        String engine;
-
-        @Option(names = "--db-host", paramLabel = "HOST", description = "An existing server's host.")
-        String host;
-
-        @Option(names = "--db-port", paramLabel = "PORT", description = "An existing server's port. Default: 3306.")
-        int port = 3306;
-
-        @Option(names = "--db-socket", paramLabel = "PATH", description = "An existing server's unix socket.")
-        Path socket;
-
-        @Option(names = "--db-user", paramLabel = "USER", description = "The existing server's admin user. Default: root.")
-        String user = "root";
-
-        @Option(names = "--db-password-env", paramLabel = "NAME",
-                description = "The environment variable that holds the admin password.")
-        String passwordEnv;
-
-        @Option(names = "--db-password-file", paramLabel = "FILE",
-                description = "A file that holds the admin password.")
-        Path passwordFile;
-    }
-
     @Override
     protected int execute() {
         DatasetLoader loader = new DatasetLoader();
         Dataset loaded = loader.load(dataset);
         loader.warnings().forEach(w -> err().println("realdb: warning: " + w));
         String engine = server.engine != null ? server.engine : loaded.engine();
-        RunRequest request = RunRequest.of(loaded, project, trunk, change, out, serverSpec(engine),
+        RunRequest request = RunRequest.of(loaded, project, trunk, change, out, withDatabase(server.spec(engine)),
                         ToolEnvironment.scrubbed(passEnv, System::getenv))
                 .withMigration(MigrationConfigOption.read(migrationConfig))
                 .with(sandbox.isolation(), sandbox.budget())
@@ -114,38 +89,14 @@ final class RunCommand extends AbstractCommand {
                 Map.of(loaded.name(), loaded.limits()), out, true, out(), err(), System::getenv));
     }
 
-    private ServerSpec serverSpec(String engine) {
-        if (server.host == null && server.socket == null) {
-            if (server.passwordEnv != null || server.passwordFile != null) {
-                throw new BadInputException("--db-password-env and --db-password-file need --db-host or --db-socket");
-            }
-            return ServerSpec.embedded(engine);
+    private ServerSpec withDatabase(ServerSpec spec) {
+        if (database == null) {
+            return spec;
         }
-        if (server.host != null && server.socket != null) {
-            throw new BadInputException("give either --db-host or --db-socket, not both");
+        if (spec.isEmbedded()) {
+            throw new BadInputException("--database names a database on an existing server: give --db-host or --db-socket "
+                    + "(a private server uses the dataset's database name)");
         }
-        String password = adminPassword();
-        ConnectionInfo connection = server.socket != null
-                ? ConnectionInfo.socket(server.socket, server.user, password)
-                : ConnectionInfo.tcp(server.host, server.port, server.user, password);
-        return ServerSpec.existing(engine, connection);
-    }
-
-    private String adminPassword() {
-        if (server.passwordEnv != null) {
-            String value = System.getenv(server.passwordEnv);
-            if (value == null) {
-                throw new BadInputException("--db-password-env names '" + server.passwordEnv + "', which is not set");
-            }
-            return value;
-        }
-        if (server.passwordFile != null) {
-            try {
-                return Files.readString(server.passwordFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new BadInputException("--db-password-file '" + server.passwordFile + "' cannot be read: " + e.getMessage(), e);
-            }
-        }
-        return "";
+        return spec.withDatabase(database);
     }
 }

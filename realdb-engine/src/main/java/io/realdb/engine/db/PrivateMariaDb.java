@@ -167,9 +167,24 @@ final class PrivateMariaDb {
         }
     }
 
+    /**
+     * The server is killed by the kernel when realdb's JVM ends, even by SIGKILL, which runs no
+     * shutdown hook: {@code setpriv --pdeathsig} (util-linux), where the machine has it.
+     */
+    private static List<String> dieWithRealdb() {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            Path setpriv = Path.of(dir, "setpriv");
+            if (Files.isExecutable(setpriv)) {
+                return List.of(setpriv.toString(), "--pdeathsig", "KILL", "--");
+            }
+        }
+        return List.of();
+    }
+
     private static Process launch(MariaDbBinaries binaries, Path dataDir, Path tmpDir, Path socket, Path log,
                                   List<String> serverOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(binaries.server().toString(), "--no-defaults"));
+        List<String> command = new ArrayList<>(dieWithRealdb());
+        command.addAll(List.of(binaries.server().toString(), "--no-defaults"));
         binaries.baseDir().ifPresent(base -> command.add("--basedir=" + base));
         command.addAll(List.of(
                 "--datadir=" + dataDir,
