@@ -23,6 +23,13 @@ public interface HistoryDialect {
     /** A generated {@code BIGINT} primary key column named {@code id}. */
     String idColumn();
 
+    /**
+     * Connect and read timeouts in the driver's own properties, so that a history server that
+     * accepts connections and never answers cannot hang a run; none for a local file.
+     */
+    default void timeouts(java.util.Properties properties) {
+    }
+
     /** Text without a practical length limit. */
     String longText();
 

@@ -118,6 +118,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         if (location.password() != null) {
             properties.setProperty("password", location.password());
         }
+        dialect.timeouts(properties);
         long deadline = System.currentTimeMillis() + IN_USE_WAIT_MS;
         while (true) {
             try {

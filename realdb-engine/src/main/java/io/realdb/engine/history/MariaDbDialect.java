@@ -12,6 +12,12 @@ final class MariaDbDialect implements HistoryDialect {
     private static final int LOCK_WAIT_SECONDS = 120;
 
     @Override
+    public void timeouts(java.util.Properties properties) {
+        properties.setProperty("connectTimeout", Long.toString(HistoryTimeouts.CONNECT.toMillis()));
+        properties.setProperty("socketTimeout", Long.toString(HistoryTimeouts.READ.toMillis()));
+    }
+
+    @Override
     public String id() {
         return "mariadb";
     }

@@ -11,6 +11,13 @@ final class PostgresDialect implements HistoryDialect {
     private static final long SCHEMA_LOCK = 0x7265_616c_6462L;
 
     @Override
+    public void timeouts(java.util.Properties properties) {
+        properties.setProperty("connectTimeout", Long.toString(HistoryTimeouts.CONNECT.toSeconds()));
+        properties.setProperty("loginTimeout", Long.toString(HistoryTimeouts.CONNECT.toSeconds()));
+        properties.setProperty("socketTimeout", Long.toString(HistoryTimeouts.READ.toSeconds()));
+    }
+
+    @Override
     public String id() {
         return "postgresql";
     }
