@@ -31,6 +31,11 @@ public final class MariaDbServer implements DatabaseServer {
     private static final int PROBE_TIMEOUT_MILLIS = 3_000;
     /** Administrative statements (create, grant, drop) answer at once on a server that is well. */
     private static final int STATEMENT_TIMEOUT_MILLIS = 60_000;
+    /**
+     * Realdb's own longer statements (a seed's multi-megabyte INSERT, a tool's version query):
+     * a server that does not answer one in this time is taken as gone.
+     */
+    private static final int LONG_STATEMENT_TIMEOUT_MILLIS = 15 * 60_000;
     private static final int MAX_NAME_LENGTH = 64;
     private static final int ER_DB_CREATE_EXISTS = 1007;
     private static final int ER_CANNOT_USER = 1396;
@@ -122,7 +127,7 @@ public final class MariaDbServer implements DatabaseServer {
     public String version() {
         String known = version;
         if (known == null) {
-            try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0)) {
+            try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS)) {
                 known = queryVersion(c);
                 version = known;
             } catch (SQLException e) {
@@ -140,6 +145,7 @@ public final class MariaDbServer implements DatabaseServer {
     @Override
     public Connection connectAs(ConnectionInfo who, String database) {
         try {
+            // Migrations run on these: the step's budget bounds them, not a read timeout.
             return open(who, database, CONNECT_TIMEOUT_MILLIS, 0);
         } catch (SQLException e) {
             throw failure("cannot connect as '" + who.user() + "' to " + (database == null ? "the server"
@@ -150,7 +156,7 @@ public final class MariaDbServer implements DatabaseServer {
     @Override
     public Connection connect(String database) {
         try {
-            return open(admin, database, CONNECT_TIMEOUT_MILLIS, 0);
+            return open(admin, database, CONNECT_TIMEOUT_MILLIS, LONG_STATEMENT_TIMEOUT_MILLIS);
         } catch (SQLException e) {
             throw failure("cannot connect to " + (database == null ? "the server" : "database '" + database + "'")
                     + " at " + admin.describe(), e);
@@ -374,7 +380,7 @@ public final class MariaDbServer implements DatabaseServer {
     /** Both sets of counters, by lower-case name, as far as the server has them. */
     private Map<String, Long> counters() {
         Map<String, Long> values = new HashMap<>();
-        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0);
+        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ("
                      + "'Innodb_rows_read', 'Innodb_rows_inserted', 'Innodb_rows_updated', 'Innodb_rows_deleted', "

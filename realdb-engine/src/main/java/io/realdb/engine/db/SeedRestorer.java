@@ -40,6 +40,7 @@ public final class SeedRestorer {
     static final int COMMIT_EVERY_MIB = 64;
 
     private static final long COMMIT_EVERY_CHARS = COMMIT_EVERY_MIB << 20;
+    private static final int STATEMENT_TIMEOUT_MILLIS = 15 * 60_000;
     private static final long REPORT_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
     private static final Pattern CHARSET_CHANGE = Pattern.compile(
             "(?is)^(?:/\\*!\\d*\\s*)?SET\\s.*\\b(?:NAMES|CHARACTER\\s+SET|CHARSET|character_set_client)\\b");
@@ -82,6 +83,8 @@ public final class SeedRestorer {
         try (SqlScript script = SqlScript.open(seed);
              Connection connection = as == null ? server.connect(database) : server.connectAs(as, database);
              Statement st = connection.createStatement()) {
+            // A server that stops answering in the middle of the seed must not hold the run for ever.
+            connection.setNetworkTimeout(Runnable::run, STATEMENT_TIMEOUT_MILLIS);
             boolean[] checks = sessionChecks(st);
             st.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0");
             connection.setAutoCommit(false);

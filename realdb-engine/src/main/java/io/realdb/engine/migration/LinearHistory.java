@@ -54,6 +54,17 @@ public final class LinearHistory implements MigrationHistory {
         return migrations.isEmpty() ? base : migrations.get(migrations.size() - 1).version();
     }
 
+    /** The last of {@code applied} in the history's order. */
+    @Override
+    public String state(Set<String> applied) {
+        for (int i = migrations.size() - 1; i >= 0; i--) {
+            if (applied.contains(migrations.get(i).version())) {
+                return migrations.get(i).version();
+            }
+        }
+        return base;
+    }
+
     @Override
     public Set<String> applied(String state, String where) {
         if (state.equals(base)) {

@@ -32,6 +32,9 @@ public interface MigrationHistory {
      */
     Set<String> applied(String state, String where);
 
+    /** The state a database is at when exactly {@code applied} are applied. */
+    String state(Set<String> applied);
+
     /** The migrations still to apply from {@code state} up to the head, in order. */
     default List<Migration> toApply(String state, String where) {
         Set<String> applied = applied(state, where);

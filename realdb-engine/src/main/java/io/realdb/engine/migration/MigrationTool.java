@@ -5,6 +5,7 @@ import io.realdb.engine.model.Direction;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Whatever moves a schema one migration at a time. realdb needs the migrations a checkout holds,
@@ -28,6 +29,16 @@ public interface MigrationTool {
 
     /** The state the database is at, in the form {@link MigrationHistory#applied} reads. */
     String currentVersion(MigrationContext context);
+
+    /**
+     * The versions the tool's own bookkeeping records as applied, one row per migration
+     * (Flyway's history table, Liquibase's changelog table), or empty for tools that keep only
+     * the version the database is at. With it, a migration that a change inserts below one
+     * already applied is seen as not applied.
+     */
+    default Optional<Set<String>> appliedVersions(MigrationContext context) {
+        return Optional.empty();
+    }
 
     /**
      * Applies ({@code UP}) or reverts ({@code DOWN}) exactly one migration. Trouble outside the

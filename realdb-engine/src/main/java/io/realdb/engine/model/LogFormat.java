@@ -20,19 +20,26 @@ public final class LogFormat {
      * {@code Rolling Back Changeset: file::id::author}. A step's duration runs from the first of
      * these in its output.
      */
-    public static final List<String> TOOL_MARKERS = List.of(
-            "Running upgrade ", "Running downgrade ",
-            "Migrating schema ", "Undoing migration of schema ",
-            "Running Changeset", "Rolling Back Changeset");
+    public static final List<Marker> TOOL_MARKERS = List.of(
+            new Marker("Running upgrade ", " -> "), new Marker("Running downgrade ", " -> "),
+            new Marker("Migrating schema ", " to version "), new Marker("Undoing migration of schema ", " to version "),
+            new Marker("Running Changeset: ", "::"), new Marker("Rolling Back Changeset: ", "::"));
+
+    /**
+     * A marker: its words, and what must follow them on the line, so that a wrapper's own
+     * "Running upgrade for nova" is not taken for the tool's.
+     */
+    public record Marker(String words, String then) {
+    }
 
     private LogFormat() {
     }
 
     /** Whether {@code line}, from {@code start} on, is a tool's marker line. */
     public static boolean isToolMarker(String line, int start) {
-        for (String marker : TOOL_MARKERS) {
-            int at = line.indexOf(marker, start);
-            if (at >= 0) {
+        for (Marker marker : TOOL_MARKERS) {
+            int at = line.indexOf(marker.words(), start);
+            if (at >= 0 && line.indexOf(marker.then(), at + marker.words().length()) >= 0) {
                 return true;
             }
         }

@@ -37,9 +37,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -242,23 +246,28 @@ public final class UpgradeJob {
             checkout.checkout(trunk);
             String seedVersion = tool.currentVersion(context);
             log.note("The seed is at version " + seedVersion);
-            boolean ok = phase(Phase.UPGRADE_TRUNK, Direction.UP, trunkHistory.toApply(seedVersion, "trunk"));
+            Set<String> seedApplied = applied(trunkHistory, "trunk");
+            boolean ok = upgrade(Phase.UPGRADE_TRUNK, trunkHistory, "trunk");
             if (ok) {
                 checkout.checkout(change);
-                ok = phase(Phase.UPGRADE_CHANGE, Direction.UP, changeHistory.toApply(tool.currentVersion(context), "change"));
+                ok = upgrade(Phase.UPGRADE_CHANGE, changeHistory, "change");
             }
             String target = dataset.downgradeTo() == null ? seedVersion : dataset.downgradeTo();
             if (ok && target.equals(Dataset.NO_DOWNGRADE)) {
                 log.note("Downgrade skipped: downgrade_to is none");
             } else if (ok) {
-                List<Migration> revert = changeHistory.toRevert(tool.currentVersion(context), target, "change");
+                Set<String> applied = applied(changeHistory, "change");
+                Set<String> kept = dataset.downgradeTo() == null ? seedApplied : changeHistory.applied(target, "change");
+                List<Migration> revert = new ArrayList<>(changeHistory.migrations().stream()
+                        .filter(m -> applied.contains(m.version()) && !kept.contains(m.version())).toList());
+                Collections.reverse(revert);
                 String stop = Phases.stopNote(revert);
                 if (stop != null) {
                     log.note(stop);
                 }
-                ok = phase(Phase.DOWNGRADE, Direction.DOWN, Phases.revertible(revert));
+                ok = phase(Phase.DOWNGRADE, Direction.DOWN, changeHistory, applied, Phases.revertible(revert));
                 if (ok) {
-                    phase(Phase.UPGRADE_AGAIN, Direction.UP, changeHistory.toApply(tool.currentVersion(context), "change"));
+                    upgrade(Phase.UPGRADE_AGAIN, changeHistory, "change");
                 }
             }
             if (server.isAlive()) {
@@ -266,6 +275,23 @@ public final class UpgradeJob {
             } else {
                 log.infrastructureError("the database server stopped answering");
             }
+        }
+
+        /** Applies, one at a time, every migration of {@code history} the database does not have. */
+        private boolean upgrade(Phase phase, MigrationHistory history, String where) {
+            Set<String> applied = applied(history, where);
+            List<Migration> pending = history.migrations().stream().filter(m -> !applied.contains(m.version())).toList();
+            return phase(phase, Direction.UP, history, applied, pending);
+        }
+
+        /**
+         * What the database has applied: the tool's own record of each migration where it keeps
+         * one (a migration that a change inserts below one already applied is then still to run),
+         * else what its version implies.
+         */
+        private Set<String> applied(MigrationHistory history, String where) {
+            Set<String> implied = history.applied(tool.currentVersion(context), where);
+            return new HashSet<>(tool.appliedVersions(context).orElse(implied));
         }
 
         private boolean restore() {
@@ -309,28 +335,43 @@ public final class UpgradeJob {
             }
         }
 
-        private boolean phase(Phase phase, Direction direction, List<Migration> migrations) {
+        private boolean phase(Phase phase, Direction direction, MigrationHistory history, Set<String> applied,
+                              List<Migration> migrations) {
             log.phase(phase.id());
             for (Migration migration : migrations) {
-                if (!step(migration, direction)) {
+                if (!step(migration, direction, history, applied)) {
                     return false;
                 }
             }
             return true;
         }
 
-        private boolean step(Migration migration, Direction direction) {
+        private boolean step(Migration migration, Direction direction, MigrationHistory history, Set<String> applied) {
             boolean up = direction == Direction.UP;
             String from = up ? migration.from() : migration.version();
             String to = up ? migration.version() : migration.from();
             log.stepStart(from, to);
             java.time.Duration timeout = budget.forStep(dataset.limits(), migration.key(direction));
-            StepOutcome outcome = tool.step(context.withStepTimeout(timeout), migration, direction);
+            StepOutcome outcome;
+            java.time.Instant silent;
+            try (ServerWatch watch = ServerWatch.start(server)) {
+                outcome = tool.step(context.withStepTimeout(timeout), migration, direction);
+                silent = watch.silentSince();
+            }
             if (outcome.process() != null) {
                 log.processTime(outcome.process());
             }
+            if (!outcome.isDone() && (silent != null || !server.isAlive())) {
+                throw new InfrastructureException("the database server stopped answering during migration " + from
+                        + " -> " + to + (silent == null ? "" : " (no answer from " + silent + ")"));
+            }
             switch (outcome.kind()) {
                 case DONE -> {
+                    String moved = checkMoved(migration, direction, history, applied);
+                    if (moved != null) {
+                        log.stepFailed(from, to, moved);
+                        return false;
+                    }
                     log.stepDone();
                     log.counters(server.counterPrefix(), server.readCounters());
                     return true;
@@ -340,14 +381,38 @@ public final class UpgradeJob {
                     return false;
                 }
                 default -> {
-                    if (!server.isAlive()) {
-                        throw new InfrastructureException("the database server stopped answering during migration "
-                                + from + " -> " + to);
-                    }
                     log.stepFailed(from, to, outcome.reason());
                     return false;
                 }
             }
+        }
+
+        /**
+         * Checks that the step moved the database by exactly its migration: a tool told the wrong
+         * target, or one that applies several migrations at once, must not pass unnoticed.
+         *
+         * @return what is wrong, or null; {@code applied} is updated when the step moved as it should
+         */
+        private String checkMoved(Migration migration, Direction direction, MigrationHistory history,
+                                  Set<String> applied) {
+            Set<String> expected = new HashSet<>(applied);
+            if (direction == Direction.UP) {
+                expected.add(migration.version());
+            } else {
+                expected.remove(migration.version());
+            }
+            java.util.Optional<Set<String>> recorded = tool.appliedVersions(context);
+            String expectedState = history.state(expected);
+            if (recorded.isPresent() ? !recorded.get().equals(expected)
+                    : !tool.currentVersion(context).equals(expectedState)) {
+                String actual = tool.currentVersion(context);
+                return "the tool reported success, but the database is at " + actual + " afterwards, not "
+                        + expectedState + ": the step did not " + (direction == Direction.UP ? "apply" : "revert")
+                        + " exactly " + migration.version();
+            }
+            applied.clear();
+            applied.addAll(expected);
+            return null;
         }
     }
 

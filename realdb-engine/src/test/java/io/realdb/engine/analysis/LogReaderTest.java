@@ -533,6 +533,15 @@ class LogReaderTest {
     }
 
     @Test
+    void shouldNotTakeAWrappersOwnWordsForTheToolsMarker() {
+        Step step = new LogBuilder().start("1", "2").after(300).stdout("Running upgrade for nova, please wait")
+                .after(200).done().read().steps().get(0);
+
+        assertThat(step.durationSource()).isEqualTo(Step.FROM_PROCESS);
+        assertThat(step.durationMs()).isEqualTo(500);
+    }
+
+    @Test
     void shouldIgnoreAMarkerPrintedOutsideAStep() {
         Step step = new LogBuilder().stdout("Running upgrade a -> b").after(100).start("1", "2").after(40).done()
                 .read().steps().get(0);

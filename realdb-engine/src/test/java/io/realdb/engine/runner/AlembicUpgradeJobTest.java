@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -200,6 +201,52 @@ class AlembicUpgradeJobTest {
                 "bbbb00000003->aaaa00000001", "cccc00000002->aaaa00000001");
         assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).hasSize(3);
         assertThat(result.finalVersion()).isEqualTo("0ddd00000004");
+    }
+
+    @Test
+    void shouldRevertAMergeWhoseParentIsAlsoABranchPointOneRevisionAtATime() throws Exception {
+        // a; b(a); c(a); d(b); m(b, c): downgrading to b would take d with it, so the merge goes down to c.
+        Path project = alembicProject()
+                .trunk("db/versions/aaaa00000001_a.py", revision("aaaa00000001", "None", "", "SELECT 1", "SELECT 1"))
+                .change("db/versions/bbbb00000002_b.py", revision("bbbb00000002", "'aaaa00000001'", "",
+                        "CREATE TABLE b (id INT)", "DROP TABLE b"))
+                .change("db/versions/cccc00000003_c.py", revision("cccc00000003", "'aaaa00000001'", "",
+                        "CREATE TABLE c (id INT)", "DROP TABLE c"))
+                .change("db/versions/dddd00000004_d.py", revision("dddd00000004", "'bbbb00000002'", "",
+                        "CREATE TABLE d (id INT)", "DROP TABLE d"))
+                .change("db/versions/eeee00000005_m.py", revision("eeee00000005", "('bbbb00000002', 'cccc00000003')",
+                        "", "SELECT 1", "SELECT 1"))
+                .create(dir.resolve("project"));
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "alembic_merge_fork",
+                "\"migration\": {\"tool\": \"alembic\", \"versions\": \"db/versions\"}", seedAt("aaaa00000001", 1));
+
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
+        RunResult result = outcome.result();
+
+        assertThat(result.findings()).as(Files.readString(outcome.log())).isEmpty();
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).hasSize(4);
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).hasSize(4);
+        // Each step ran exactly one revision: Alembic's own line names that step's revision, once.
+        List<String> lines = Files.readAllLines(outcome.log());
+        int running = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("[output] ") && lines.get(i).endsWith("...")) {
+                String step = lines.get(i).substring(lines.get(i).indexOf("[output] ") + 9, lines.get(i).length() - 3);
+                String revision = result.steps().get(running).direction() == io.realdb.engine.model.Direction.UP
+                        ? step.substring(step.indexOf(" -> ") + 4) : step.substring(0, step.indexOf(" -> "));
+                long markers = lines.stream().skip(i + 1).takeWhile(l -> !l.contains("[output] done")
+                                && !l.contains(" failed: "))
+                        .filter(l -> l.contains("Running upgrade") || l.contains("Running downgrade")).count();
+                long own = lines.stream().skip(i + 1).takeWhile(l -> !l.contains("[output] done"))
+                        .filter(l -> (l.contains("Running upgrade") && l.contains("-> " + revision))
+                                || (l.contains("Running downgrade " + revision))).count();
+                assertThat(markers).as("Alembic's lines in step " + step).isEqualTo(1);
+                assertThat(own).as("step " + step + " ran its own revision").isEqualTo(1);
+                running++;
+            }
+        }
+        assertThat(running).isEqualTo(result.steps().size());
+        assertThat(result.finalVersion()).isEqualTo("dddd00000004,eeee00000005");
     }
 
     @Test

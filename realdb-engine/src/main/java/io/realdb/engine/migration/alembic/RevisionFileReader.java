@@ -31,6 +31,9 @@ import java.util.stream.Stream;
  */
 final class RevisionFileReader {
 
+    /** Ids go on Alembic's command line and into states joined by + and ,: none of those, no option. */
+    private static final java.util.regex.Pattern REVISION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
     private static final String[] FIELDS = {"revision", "down_revision", "branch_labels", "depends_on"};
 
     private RevisionFileReader() {
@@ -81,6 +84,12 @@ final class RevisionFileReader {
         if (revision.size() != 1 || revision.get(0).isBlank()) {
             throw new BadInputException("revision file " + shownAs + ": revision must be one string, not "
                     + (revision.isEmpty() ? "None" : revision));
+        }
+        for (String id : revision) {
+            if (!REVISION_ID.matcher(id).matches()) {
+                throw new BadInputException("revision file " + shownAs + ": revision id '" + id + "' is not one realdb can "
+                        + "pass to Alembic (letters, digits, _, . and -, not first)");
+            }
         }
         return Optional.of(new Revision(revision.get(0), values.getOrDefault("down_revision", List.of()),
                 values.getOrDefault("branch_labels", List.of()), values.getOrDefault("depends_on", List.of()), file));

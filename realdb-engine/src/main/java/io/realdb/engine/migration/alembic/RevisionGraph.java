@@ -175,9 +175,7 @@ final class RevisionGraph implements MigrationHistory {
 
     private Migration migration(Revision revision) {
         String from = revision.downRevisions().isEmpty() ? BASE : String.join("+", revision.downRevisions());
-        List<String> siblings = revision.downRevisions().size() == 1
-                ? children.getOrDefault(revision.downRevisions().get(0), List.of()) : List.of();
-        return new Migration(revision.id(), from, revision.id(), AlembicTargets.downgrade(revision, siblings));
+        return new Migration(revision.id(), from, revision.id(), AlembicTargets.downgrade(revision, children));
     }
 
     private List<String> orderHeads(String where) {
@@ -256,14 +254,6 @@ final class RevisionGraph implements MigrationHistory {
                 .sorted().findFirst().orElse("\uffff");
     }
 
-    Revision revision(String id) {
-        return revisions.get(id);
-    }
-
-    Set<String> needs(String id) {
-        return needs.get(id);
-    }
-
     @Override
     public List<Migration> migrations() {
         return order;
@@ -277,6 +267,11 @@ final class RevisionGraph implements MigrationHistory {
     @Override
     public String head() {
         return state(heads);
+    }
+
+    @Override
+    public String state(Set<String> applied) {
+        return state((Collection<String>) applied);
     }
 
     /** A state for a set of revisions, with those that another implies left out. */

@@ -23,6 +23,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,6 +108,23 @@ final class FlywayTool implements MigrationTool {
         } catch (ProcessRunner.LaunchException e) {
             throw new InfrastructureException("the flyway tool cannot start its step process: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<Set<String>> appliedVersions(MigrationContext context) {
+        FlywayFiles files = FlywayFiles.read(context.checkout(), locations);
+        Set<String> applied = new HashSet<>();
+        try (Connection connection = context.server().connect(context.database())) {
+            for (String version : table.succeeded(connection)) {
+                applied.add(files.find(version).map(FlywayFiles.Script::versionText).orElse(version));
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() != HistoryTable.NO_SUCH_TABLE) {
+                throw new InfrastructureException("cannot read the applied versions from `" + table.name() + "`: "
+                        + SqlErrors.message(e), e);
+            }
+        }
+        return Optional.of(applied);
     }
 
     @Override

@@ -63,6 +63,23 @@ final class HistoryTable {
         }
     }
 
+    /**
+     * The versions of every migration that succeeded, as written in the table.
+     *
+     * @throws SQLException with {@link #NO_SUCH_TABLE} when the table is not there
+     */
+    List<String> succeeded(Connection connection) throws SQLException {
+        List<String> versions = new java.util.ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version FROM `" + name
+                     + "` WHERE success = 1 AND version IS NOT NULL")) {
+            while (rows.next()) {
+                versions.add(rows.getString(1));
+            }
+        }
+        return versions;
+    }
+
     /** Forgets an applied migration, as if it had never run. */
     void delete(Connection connection, Row row) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(

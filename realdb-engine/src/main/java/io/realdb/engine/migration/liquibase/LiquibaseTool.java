@@ -20,6 +20,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -60,6 +63,26 @@ final class LiquibaseTool implements MigrationTool {
      * changelog does not have is returned as Liquibase names it, {@code path::id::author}, so that
      * the message that the history does not have it names it.
      */
+    @Override
+    public Optional<Set<String>> appliedVersions(MigrationContext context) {
+        ChangesetHistory changesets = changesets(context.checkout());
+        Set<String> applied = new HashSet<>();
+        try (Connection connection = context.server().connect(context.database());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT FILENAME, ID, AUTHOR FROM DATABASECHANGELOG")) {
+            while (rows.next()) {
+                String key = changesets.keyOf(rows.getString(1), rows.getString(2), rows.getString(3));
+                applied.add(key != null ? key : Changeset.identity(rows.getString(1), rows.getString(2), rows.getString(3)));
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1146) {
+                throw new InfrastructureException("cannot read the applied changesets from DATABASECHANGELOG: "
+                        + SqlErrors.message(e), e);
+            }
+        }
+        return Optional.of(applied);
+    }
+
     @Override
     public String currentVersion(MigrationContext context) {
         try (Connection connection = context.server().connect(context.database());

@@ -139,7 +139,7 @@ public final class SqlDirTool implements MigrationTool {
         long start = System.nanoTime();
         Watchdog watchdog = null;
         try (Connection connection = connect(context)) {
-            watchdog = new Watchdog(context, connectionId(connection));
+            watchdog = new Watchdog(context, connection, connectionId(connection));
             setVersion(connection, from, true);
             String failure = execute(connection, file, context);
             if (failure != null) {
@@ -186,17 +186,26 @@ public final class SqlDirTool implements MigrationTool {
             return thread;
         });
 
+        private static final int KILL_TIMEOUT_MILLIS = 5_000;
+
         private final AtomicBoolean fired = new AtomicBoolean();
         private final ScheduledFuture<?> task;
 
-        Watchdog(MigrationContext context, long connectionId) {
+        Watchdog(MigrationContext context, Connection step, long connectionId) {
             task = TIMER.schedule(() -> {
                 fired.set(true);
                 try (Connection admin = context.server().connect(null);
                      Statement statement = admin.createStatement()) {
+                    admin.setNetworkTimeout(Runnable::run, KILL_TIMEOUT_MILLIS);
                     statement.execute("KILL CONNECTION " + connectionId);
+                } catch (SQLException | RuntimeException e) {
+                    // The connection ended by itself meanwhile, or the server does not answer: the abort below ends the wait.
+                }
+                try {
+                    // A server that stopped answering never tells the statement it was killed: stop waiting for it.
+                    step.abort(Runnable::run);
                 } catch (SQLException e) {
-                    // The connection ended by itself meanwhile, or the server is gone: the step reports it.
+                    // Closed already.
                 }
             }, context.stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -70,6 +70,8 @@ class RevisionFileReaderTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("versions/x.py")
                 .hasMessageContaining("down_revision");
+        assertThatThrownBy(() -> read("revision = '--sql'\ndown_revision = None\n"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("'--sql'");
         assertThatThrownBy(() -> read("down_revision = 'a1'\n"))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("no revision");

@@ -61,6 +61,18 @@ class RevisionGraphTest {
     }
 
     @Test
+    void shouldRevertAMergeThroughAParentWithNoOtherChildOrNotAtAll() {
+        revision("a").revision("b", "a").revision("c", "a").revision("d", "b").revision("m", "b", "c");
+
+        assertThat(graph().migrations()).filteredOn(m -> m.version().equals("m")).singleElement()
+                .extracting(Migration::downTarget).isEqualTo("c");
+
+        revision("e", "c").revision("n", "d", "e").revision("o", "n", "m");
+        assertThat(graph().migrations()).filteredOn(m -> m.version().equals("m")).singleElement()
+                .satisfies(m -> assertThat(m.reversible()).isFalse());
+    }
+
+    @Test
     void shouldRunTheBranchOthersDependOnFirstWhateverItsLabel() {
         revision("r0")
                 .revision("c1", List.of("r0"), List.of("contract"), List.of("e1"))
