@@ -5,7 +5,7 @@ import io.realdb.engine.model.Direction;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Whatever moves a schema one migration at a time. realdb needs the migrations a checkout holds,
@@ -32,11 +32,12 @@ public interface MigrationTool {
 
     /**
      * The versions the tool's own bookkeeping records as applied, one row per migration
-     * (Flyway's history table, Liquibase's changelog table), or empty for tools that keep only
-     * the version the database is at. With it, a migration that a change inserts below one
-     * already applied is seen as not applied.
+     * (Flyway's history table, Liquibase's changelog table), in the order they were applied, or
+     * empty for tools that keep only the version the database is at. With it, a migration that a
+     * change inserts below one already applied is seen as not applied, and a downgrade reverts in
+     * the order the tool itself would.
      */
-    default Optional<Set<String>> appliedVersions(MigrationContext context) {
+    default Optional<List<String>> appliedVersions(MigrationContext context) {
         return Optional.empty();
     }
 

@@ -38,7 +38,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -246,7 +246,7 @@ public final class UpgradeJob {
             checkout.checkout(trunk);
             String seedVersion = tool.currentVersion(context);
             log.note("The seed is at version " + seedVersion);
-            Set<String> seedApplied = applied(trunkHistory, "trunk");
+            Set<String> seedApplied = new HashSet<>(appliedInOrder(trunkHistory, "trunk"));
             boolean ok = upgrade(Phase.UPGRADE_TRUNK, trunkHistory, "trunk");
             if (ok) {
                 checkout.checkout(change);
@@ -256,16 +256,22 @@ public final class UpgradeJob {
             if (ok && target.equals(Dataset.NO_DOWNGRADE)) {
                 log.note("Downgrade skipped: downgrade_to is none");
             } else if (ok) {
-                Set<String> applied = applied(changeHistory, "change");
+                List<String> applied = appliedInOrder(changeHistory, "change");
                 Set<String> kept = dataset.downgradeTo() == null ? seedApplied : changeHistory.applied(target, "change");
-                List<Migration> revert = new ArrayList<>(changeHistory.migrations().stream()
-                        .filter(m -> applied.contains(m.version()) && !kept.contains(m.version())).toList());
-                Collections.reverse(revert);
+                Map<String, Migration> byVersion = new HashMap<>();
+                changeHistory.migrations().forEach(m -> byVersion.put(m.version(), m));
+                List<Migration> revert = new ArrayList<>();
+                for (int i = applied.size() - 1; i >= 0; i--) {
+                    Migration migration = byVersion.get(applied.get(i));
+                    if (migration != null && !kept.contains(migration.version())) {
+                        revert.add(migration);
+                    }
+                }
                 String stop = Phases.stopNote(revert);
                 if (stop != null) {
                     log.note(stop);
                 }
-                ok = phase(Phase.DOWNGRADE, Direction.DOWN, changeHistory, applied, Phases.revertible(revert));
+                ok = phase(Phase.DOWNGRADE, Direction.DOWN, changeHistory, new HashSet<>(applied), Phases.revertible(revert));
                 if (ok) {
                     upgrade(Phase.UPGRADE_AGAIN, changeHistory, "change");
                 }
@@ -279,19 +285,20 @@ public final class UpgradeJob {
 
         /** Applies, one at a time, every migration of {@code history} the database does not have. */
         private boolean upgrade(Phase phase, MigrationHistory history, String where) {
-            Set<String> applied = applied(history, where);
+            Set<String> applied = new HashSet<>(appliedInOrder(history, where));
             List<Migration> pending = history.migrations().stream().filter(m -> !applied.contains(m.version())).toList();
             return phase(phase, Direction.UP, history, applied, pending);
         }
 
         /**
-         * What the database has applied: the tool's own record of each migration where it keeps
-         * one (a migration that a change inserts below one already applied is then still to run),
-         * else what its version implies.
+         * What the database has applied, oldest first: the tool's own record of each migration
+         * where it keeps one (a migration that a change inserts below one already applied is then
+         * still to run), else what its version implies, in the history's order.
          */
-        private Set<String> applied(MigrationHistory history, String where) {
+        private List<String> appliedInOrder(MigrationHistory history, String where) {
             Set<String> implied = history.applied(tool.currentVersion(context), where);
-            return new HashSet<>(tool.appliedVersions(context).orElse(implied));
+            return tool.appliedVersions(context).orElseGet(() -> history.migrations().stream()
+                    .map(Migration::version).filter(implied::contains).toList());
         }
 
         private boolean restore() {
@@ -401,7 +408,7 @@ public final class UpgradeJob {
             } else {
                 expected.remove(migration.version());
             }
-            java.util.Optional<Set<String>> recorded = tool.appliedVersions(context);
+            java.util.Optional<Set<String>> recorded = tool.appliedVersions(context).map(HashSet::new);
             String expectedState = history.state(expected);
             if (recorded.isPresent() ? !recorded.get().equals(expected)
                     : !tool.currentVersion(context).equals(expectedState)) {

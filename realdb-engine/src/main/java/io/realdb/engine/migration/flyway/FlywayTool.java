@@ -111,9 +111,9 @@ final class FlywayTool implements MigrationTool {
     }
 
     @Override
-    public Optional<Set<String>> appliedVersions(MigrationContext context) {
+    public Optional<List<String>> appliedVersions(MigrationContext context) {
         FlywayFiles files = FlywayFiles.read(context.checkout(), locations);
-        Set<String> applied = new HashSet<>();
+        List<String> applied = new ArrayList<>();
         try (Connection connection = context.server().connect(context.database())) {
             for (String version : table.succeeded(connection)) {
                 applied.add(files.find(version).map(FlywayFiles.Script::versionText).orElse(version));

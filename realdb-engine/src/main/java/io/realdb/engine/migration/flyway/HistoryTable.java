@@ -64,7 +64,7 @@ final class HistoryTable {
     }
 
     /**
-     * The versions of every migration that succeeded, as written in the table.
+     * The versions of every migration that succeeded, as written in the table, in the order they ran.
      *
      * @throws SQLException with {@link #NO_SUCH_TABLE} when the table is not there
      */
@@ -72,7 +72,7 @@ final class HistoryTable {
         List<String> versions = new java.util.ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version FROM `" + name
-                     + "` WHERE success = 1 AND version IS NOT NULL")) {
+                     + "` WHERE success = 1 AND version IS NOT NULL ORDER BY installed_rank")) {
             while (rows.next()) {
                 versions.add(rows.getString(1));
             }

@@ -64,12 +64,13 @@ final class LiquibaseTool implements MigrationTool {
      * the message that the history does not have it names it.
      */
     @Override
-    public Optional<Set<String>> appliedVersions(MigrationContext context) {
+    public Optional<List<String>> appliedVersions(MigrationContext context) {
         ChangesetHistory changesets = changesets(context.checkout());
-        Set<String> applied = new HashSet<>();
+        List<String> applied = new ArrayList<>();
         try (Connection connection = context.server().connect(context.database());
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT FILENAME, ID, AUTHOR FROM DATABASECHANGELOG")) {
+             ResultSet rows = statement.executeQuery("SELECT FILENAME, ID, AUTHOR FROM DATABASECHANGELOG "
+                     + "ORDER BY DATEEXECUTED, ORDEREXECUTED")) {
             while (rows.next()) {
                 String key = changesets.keyOf(rows.getString(1), rows.getString(2), rows.getString(3));
                 applied.add(key != null ? key : Changeset.identity(rows.getString(1), rows.getString(2), rows.getString(3)));

@@ -187,4 +187,35 @@ class FlywayUpgradeJobTest {
                 .hasMessageContaining("database flyway_no_history has tables but no Flyway history table "
                         + "`flyway_schema_history`");
     }
+
+    @Test
+    void shouldNotPassAMigrationInsertedBelowOneAlreadyApplied() throws Exception {
+        // trunk applies 1 and 1.2; the change slips 1.1 in below them, as Flyway (outOfOrder off) refuses to run.
+        Path project = new Fixtures.Project()
+                .trunk("db/migration/V1__create_t.sql", V1)
+                .trunk("db/migration/V1_2__add_y.sql", "ALTER TABLE t ADD COLUMN y INT NULL;\n")
+                .change("db/migration/V1_1__bad.sql", "THIS IS NOT SQL;\n")
+                .create(dir.resolve("project"));
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "flyway_inserted", FLYWAY, seedAtOne(3));
+
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
+        RunResult result = outcome.result();
+
+        assertThat(result.verdict()).as(Files.readString(outcome.log())).isEqualTo(Verdict.FAIL);
+        assertThat(result.findings()).filteredOn(f -> f.kind() == FindingKind.MIGRATION_NOT_ENDED).singleElement()
+                .satisfies(f -> assertThat(f.step()).isEqualTo("1->1.1"));
+    }
+
+    @Test
+    void shouldTimeAStepFromFlywaysOwnLine() throws Exception {
+        Path project = project(false, "V1_10__slow.sql", "SELECT SLEEP(1);\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "flyway_slow", FLYWAY + ", \"downgrade_to\": \"none\"",
+                seedAtOne(1));
+
+        RunResult result = Fixtures.run(dataset, project, dir.resolve("out")).result();
+
+        Step slow = result.steps().stream().filter(st -> st.key().equals("1.2->1.10")).findFirst().orElseThrow();
+        assertThat(slow.durationSource()).isEqualTo(Step.FROM_MARKER);
+        assertThat(slow.durationMs()).isGreaterThanOrEqualTo(1000).isLessThan(slow.processMs());
+    }
 }

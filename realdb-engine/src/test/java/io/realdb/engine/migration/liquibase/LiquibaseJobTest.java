@@ -270,4 +270,53 @@ class LiquibaseJobTest {
                 .hasMessageContaining("db/changelog/old.xml::legacy-7::dave")
                 .hasMessageContaining("trunk does not have");
     }
+
+    @Test
+    void shouldRunAChangesetInsertedBelowOnesAlreadyAppliedAndRevertInLiquibasesOrder() throws Exception {
+        Path project = new Fixtures.Project()
+                .trunk(MASTER, MASTER_XML)
+                .trunk("db/changelog/changes/003-add-y.yaml", ADD_Y_YAML)
+                .change("db/changelog/changes/0025-set-x.sql", """
+                        --liquibase formatted sql
+
+                        --changeset carol:25
+                        UPDATE t SET x = 5;
+                        --rollback UPDATE t SET x = 0;
+                        """)
+                .create(dir.resolve("project"));
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "liquibase_inserted", MIGRATION, seedAtChangesetOne(20));
+
+        RunOutcome outcome = Fixtures.run(dataset, project, dir.resolve("out"));
+        RunResult result = outcome.result();
+
+        assertThat(result.findings()).as(Files.readString(outcome.log())).isEmpty();
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_TRUNK)).containsExactly("1->2", "2->3");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_CHANGE)).containsExactly("2->25");
+        assertThat(result.steps().get(2).rowsUpdated()).isGreaterThanOrEqualTo(20);
+        // Liquibase rolls back the changeset run last first: 25, although the changelog lists it before 3.
+        assertThat(Fixtures.keys(result, Phase.DOWNGRADE)).containsExactly("25->2", "3->25", "2->1");
+        assertThat(Fixtures.keys(result, Phase.UPGRADE_AGAIN)).containsExactly("1->2", "2->25", "25->3");
+        assertThat(result.finalVersion()).isEqualTo("3");
+    }
+
+    @Test
+    void shouldTimeAStepFromLiquibasesOwnLine() throws Exception {
+        Path project = new Fixtures.Project()
+                .trunk(MASTER, MASTER_XML)
+                .change("db/changelog/changes/003-slow.sql", """
+                        --liquibase formatted sql
+
+                        --changeset bob:3
+                        SELECT SLEEP(1);
+                        --rollback SELECT 1;
+                        """)
+                .create(dir.resolve("project"));
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "liquibase_slow", MIGRATION, seedAtChangesetOne(1));
+
+        RunResult result = Fixtures.run(dataset, project, dir.resolve("out")).result();
+
+        Step slow = result.steps().stream().filter(st -> st.key().equals("2->3")).findFirst().orElseThrow();
+        assertThat(slow.durationSource()).isEqualTo(Step.FROM_MARKER);
+        assertThat(slow.durationMs()).isGreaterThanOrEqualTo(1000).isLessThan(slow.processMs());
+    }
 }
