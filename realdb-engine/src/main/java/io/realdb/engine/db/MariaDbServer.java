@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +107,9 @@ public final class MariaDbServer implements DatabaseServer {
             String host = info.host().contains(":") && !info.host().startsWith("[") ? "[" + info.host() + "]" : info.host();
             url = "jdbc:mariadb://" + host + ":" + info.port() + "/";
         }
-        Connection connection = DRIVER.connect(url, properties);
+        String where = url;
+        Connection connection = Bounded.call(Duration.ofMillis(connectTimeoutMillis), "connecting to " + where,
+                () -> DRIVER.connect(where, properties), MariaDbServer::closeQuietly);
         try {
             if (database != null) {
                 connection.setCatalog(database);
@@ -115,6 +118,14 @@ public final class MariaDbServer implements DatabaseServer {
         } catch (SQLException e) {
             connection.close();
             throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException e) {
+            // Given up on already.
         }
     }
 
@@ -379,20 +390,24 @@ public final class MariaDbServer implements DatabaseServer {
 
     /** Both sets of counters, by lower-case name, as far as the server has them. */
     private Map<String, Long> counters() {
-        Map<String, Long> values = new HashMap<>();
-        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS);
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ("
-                     + "'Innodb_rows_read', 'Innodb_rows_inserted', 'Innodb_rows_updated', 'Innodb_rows_deleted', "
-                     + "'Rows_read', 'Handler_write', 'Handler_update', 'Handler_delete')")) {
-            while (rs.next()) {
-                values.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getLong(2));
-            }
+        try {
+            return Bounded.call(Duration.ofMillis(STATEMENT_TIMEOUT_MILLIS), "reading the row counters", () -> {
+                Map<String, Long> values = new HashMap<>();
+                try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS);
+                     Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ("
+                             + "'Innodb_rows_read', 'Innodb_rows_inserted', 'Innodb_rows_updated', 'Innodb_rows_deleted', "
+                             + "'Rows_read', 'Handler_write', 'Handler_update', 'Handler_delete')")) {
+                    while (rs.next()) {
+                        values.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getLong(2));
+                    }
+                }
+                return values;
+            }, values -> { });
         } catch (SQLException e) {
             throw new InfrastructureException("cannot read the row counters of " + admin.describe() + ": "
                     + SqlErrors.message(e), e);
         }
-        return values;
     }
 
     @Override
@@ -400,10 +415,14 @@ public final class MariaDbServer implements DatabaseServer {
         if (instance != null && !instance.process().isAlive()) {
             return false;
         }
-        try (Connection c = open(admin, null, PROBE_TIMEOUT_MILLIS, PROBE_TIMEOUT_MILLIS);
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT 1")) {
-            return rs.next();
+        try {
+            return Bounded.call(Duration.ofMillis(PROBE_TIMEOUT_MILLIS), "asking the server", () -> {
+                try (Connection c = open(admin, null, PROBE_TIMEOUT_MILLIS, PROBE_TIMEOUT_MILLIS);
+                     Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            }, answered -> { });
         } catch (SQLException | RuntimeException e) {
             return false;
         }

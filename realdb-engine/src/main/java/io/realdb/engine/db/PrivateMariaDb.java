@@ -335,6 +335,11 @@ final class PrivateMariaDb {
         if (!process.isAlive()) {
             return;
         }
+        if (isStopped(process.pid())) {
+            // A stopped server would keep the polite signal pending until someone resumes it.
+            ProcessRunner.killTree(process.toHandle());
+            return;
+        }
         process.destroy();
         try {
             process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -343,6 +348,17 @@ final class PrivateMariaDb {
         } catch (InterruptedException e) {
             ProcessRunner.killTree(process.toHandle());
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the process is stopped (state T in /proc), as SIGSTOP leaves it. */
+    private static boolean isStopped(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'T';
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -126,8 +126,39 @@ public final class SqlDirTool implements MigrationTool {
         }
     }
 
+    /**
+     * Runs the step on a thread of its own and waits for it at most its budget and a grace: a
+     * server that stopped answering never tells the statement it was killed, and the run must go on.
+     */
     @Override
     public StepOutcome step(MigrationContext context, Migration migration, Direction direction) {
+        long start = System.nanoTime();
+        java.util.concurrent.Future<StepOutcome> work = STEPS.submit(() -> runStep(context, migration, direction));
+        try {
+            return work.get(context.stepTimeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return killed(start, context);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new InfrastructureException("migration step failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return killed(start, context);
+        }
+    }
+
+    /** How long after its budget a step's statement may take to return once the server killed it. */
+    private static final Duration GRACE = Duration.ofSeconds(15);
+
+    private static final java.util.concurrent.ExecutorService STEPS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "realdb-sql-step");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private StepOutcome runStep(MigrationContext context, Migration migration, Direction direction) {
         boolean up = direction == Direction.UP;
         String version = migration.version();
         String from = up ? migration.from() : migration.version();
@@ -139,7 +170,7 @@ public final class SqlDirTool implements MigrationTool {
         long start = System.nanoTime();
         Watchdog watchdog = null;
         try (Connection connection = connect(context)) {
-            watchdog = new Watchdog(context, connection, connectionId(connection));
+            watchdog = new Watchdog(context, connectionId(connection));
             setVersion(connection, from, true);
             String failure = execute(connection, file, context);
             if (failure != null) {
@@ -186,26 +217,18 @@ public final class SqlDirTool implements MigrationTool {
             return thread;
         });
 
-        private static final int KILL_TIMEOUT_MILLIS = 5_000;
-
         private final AtomicBoolean fired = new AtomicBoolean();
         private final ScheduledFuture<?> task;
 
-        Watchdog(MigrationContext context, Connection step, long connectionId) {
+        Watchdog(MigrationContext context, long connectionId) {
             task = TIMER.schedule(() -> {
                 fired.set(true);
+                // The server then stops the statement itself, whatever it is doing.
                 try (Connection admin = context.server().connect(null);
                      Statement statement = admin.createStatement()) {
-                    admin.setNetworkTimeout(Runnable::run, KILL_TIMEOUT_MILLIS);
                     statement.execute("KILL CONNECTION " + connectionId);
                 } catch (SQLException | RuntimeException e) {
-                    // The connection ended by itself meanwhile, or the server does not answer: the abort below ends the wait.
-                }
-                try {
-                    // A server that stopped answering never tells the statement it was killed: stop waiting for it.
-                    step.abort(Runnable::run);
-                } catch (SQLException e) {
-                    // Closed already.
+                    // The connection ended by itself meanwhile, or the server does not answer: the step reports it.
                 }
             }, context.stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
