@@ -2,6 +2,7 @@ package io.realdb.cli;
 
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.history.HistoryDialects;
 import io.realdb.engine.history.HistoryStore;
 import io.realdb.engine.history.HistoryStores;
 import io.realdb.engine.model.Limits;
@@ -48,6 +49,19 @@ final class PublishOptions {
     @Option(names = "--trend-runs", paramLabel = "N", defaultValue = "" + Publisher.DEFAULT_TREND_RUNS,
             description = "How many of a dataset's latest runs its trend charts show. Default: ${DEFAULT-VALUE}.")
     int trendRuns;
+
+    /**
+     * Checks the options before any work: a history URL no dialect serves, or one holding a
+     * password, is bad input said at once, not after a run of an hour.
+     */
+    void check(Function<String, String> environment) {
+        if (trendRuns < 1) {
+            throw new BadInputException("--trend-runs must be at least 1, not " + trendRuns);
+        }
+        if (!noHistory) {
+            HistoryDialects.forUrl(history.location(environment).url());
+        }
+    }
 
     /** Records (when asked) and writes the files; prints where they are. */
     Publisher.Publication publish(List<RunResult> results, Map<String, Limits> limits, Path outDir, boolean record,

@@ -76,6 +76,8 @@ final class RunCommand extends AbstractCommand {
 
     @Override
     protected int execute() {
+        publishing.check(System::getenv);
+        Runs.clearPublished(out);
         DatasetLoader loader = new DatasetLoader();
         Dataset loaded = loader.load(dataset);
         loader.warnings().forEach(w -> err().println("realdb: warning: " + w));

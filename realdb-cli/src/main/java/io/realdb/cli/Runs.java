@@ -24,6 +24,22 @@ final class Runs {
 
     static final String UNSAFE = ".unsafe";
 
+    /**
+     * Removes what an earlier run published in {@code out}: a run that stops on bad input must not
+     * leave the last run's report, junit.xml or SUCCESS message behind as if they were its own.
+     */
+    static void clearPublished(java.nio.file.Path out) {
+        for (String name : List.of(io.realdb.report.html.HtmlReport.FILE_NAME, io.realdb.report.junit.JUnitReport.FILE_NAME,
+                io.realdb.report.ReviewMessage.FILE_NAME, io.realdb.engine.model.ResultJson.FILE_NAME)) {
+            try {
+                java.nio.file.Files.deleteIfExists(out.resolve(name));
+            } catch (java.io.IOException e) {
+                throw new io.realdb.engine.BadInputException("cannot remove the earlier run's " + out.resolve(name)
+                        + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private Runs() {
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.realdb.cli.CliRun.realdb;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -237,5 +238,28 @@ class CommandLineTest {
         assertThat(out.resolve("inputs/dataset/config.json")).exists();
         assertThat(out.resolve("inputs/project/.git")).isDirectory();
         assertThat(out.resolve("result.json")).doesNotExist();
+    }
+
+    @Test
+    void shouldSayABadHistoryUrlBeforeAnyWorkAndClearTheLastRunsFiles() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        for (String name : List.of("report.html", "junit.xml", "review-message.txt", "result.json")) {
+            Files.writeString(out.resolve(name), "SUCCESS from an earlier run");
+        }
+
+        CliRun run = realdb("run", "--dataset", dir.resolve("no-such-dataset").toString(), "--project", dir.toString(),
+                "--change", "c", "--out", out.toString(), "--history", "jdbc:oracle:thin:@db:1521/x");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("history URL 'jdbc:oracle:thin:@db:1521/x' is not one realdb can use");
+        assertThat(out.resolve("realdb.log")).doesNotExist();
+
+        CliRun second = realdb("run", "--dataset", dir.resolve("no-such-dataset").toString(), "--project",
+                dir.toString(), "--change", "c", "--out", out.toString(), "--no-history");
+
+        assertThat(second.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        try (var left = Files.list(out)) {
+            assertThat(left).as("nothing of the earlier run is left to be taken for this one's").isEmpty();
+        }
     }
 }

@@ -54,6 +54,11 @@ class KilledRunTest {
 
     /** Starts realdb as its own process and kills it with SIGKILL once the change's step runs. */
     private void runAndKill(Path project, Path dataset, String... serverOptions) throws Exception {
+        runAndStop(true, project, dataset, serverOptions);
+    }
+
+    /** The same, with SIGKILL ({@code forcibly}) or SIGTERM. */
+    private void runAndStop(boolean forcibly, Path project, Path dataset, String... serverOptions) throws Exception {
         Path log = dir.resolve("out/realdb.log");
         List<String> args = new java.util.ArrayList<>(List.of("run", "--dataset", dataset.toString(), "--project",
                 project.toString(), "--change", "change", "--out", dir.resolve("out").toString(), "--no-history", "--quiet"));
@@ -66,7 +71,25 @@ class KilledRunTest {
                     ? Files.readString(dir.resolve("run.out")) : "no output").isLessThan(deadline);
             Thread.sleep(200);
         }
-        run.destroyForcibly().waitFor();
+        if (forcibly) {
+            run.destroyForcibly().waitFor();
+        } else {
+            run.destroy();
+            assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("realdb stopped on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void shouldEndTheLogWithAClosingLineWhenToldToStop() throws Exception {
+        Path[] run = slowRun("realdb_terminated");
+
+        runAndStop(false, run[0], run[1]);
+
+        Path log = dir.resolve("out/realdb.log");
+        assertThat(Files.readString(log)).contains("[realdb] Infrastructure error: the run was interrupted");
+        CliRun analyze = CliRun.realdb("analyze", log.toString());
+        assertThat(analyze.code()).as(analyze.out() + analyze.err()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(serversUnder(dir.resolve("out").toString())).isZero();
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class RunLog implements AutoCloseable {
     private Sanitizer.Lines stdoutCleaner;
     private Sanitizer.Lines stderrCleaner;
     private final Consumer<String> listener;
+    private boolean closed;
 
     private RunLog(Path file, BufferedWriter writer, Sanitizer sanitizer, Clock clock, Consumer<String> listener) {
         this.file = file;
@@ -128,6 +129,16 @@ public final class RunLog implements AutoCloseable {
         note("Infrastructure error: " + reason);
     }
 
+    /**
+     * The closing line of a run that was told to stop (SIGTERM, SIGINT) before it ended, so
+     * that the log judges as what it was; nothing once the log is closed.
+     */
+    public synchronized void interrupted() {
+        if (!closed) {
+            infrastructureError("the run was interrupted before it ended (realdb was told to stop)");
+        }
+    }
+
     /** One line of a migration tool's output. */
     public synchronized void toolOutput(boolean stderr, String line) {
         Sanitizer.Lines cleaner = stderr ? stderrCleaner : stdoutCleaner;
@@ -198,6 +209,7 @@ public final class RunLog implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         try {
             writer.close();
         } catch (IOException e) {

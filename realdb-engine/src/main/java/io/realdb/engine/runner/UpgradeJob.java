@@ -93,7 +93,17 @@ public final class UpgradeJob {
         String expectedFinal;
         try {
             try (RunLog log = RunLog.create(logFile, sanitizer, progress)) {
-                expectedFinal = runLogged(request, target, tool, engine, work, log, info);
+                Thread interrupted = new Thread(log::interrupted, "realdb-run-interrupted");
+                Runtime.getRuntime().addShutdownHook(interrupted);
+                try {
+                    expectedFinal = runLogged(request, target, tool, engine, work, log, info);
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(interrupted);
+                    } catch (IllegalStateException e) {
+                        // The JVM is stopping: the hook writes the closing line.
+                    }
+                }
             }
             RunResult analysed = LogAnalyzer.analyze(logFile,
                     new AnalysisOptions(dataset.name(), dataset.limits(), expectedFinal));
