@@ -1,6 +1,7 @@
 package io.realdb.engine.analysis;
 
 import io.realdb.engine.model.Direction;
+import io.realdb.engine.text.LineReader;
 import io.realdb.engine.model.LogFormat;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RowCounts;

@@ -1,6 +1,7 @@
 package io.realdb.engine.process;
 
-import java.io.BufferedReader;
+import io.realdb.engine.text.LineReader;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -38,6 +39,9 @@ public final class ProcessRunner {
             super(message, cause);
         }
     }
+
+    /** A tool that prints megabytes without a newline must not decide how much memory realdb needs. */
+    static final int MAX_LINE_LENGTH = 64 * 1024;
 
     /** Commands running now, killed with their trees if the JVM is told to stop (a CI's abort). */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
@@ -108,9 +112,15 @@ public final class ProcessRunner {
 
     private static Thread pump(InputStream stream, boolean stderr, LineSink sink) {
         Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            try (InputStreamReader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                LineReader lines = new LineReader(reader, MAX_LINE_LENGTH);
                 String line;
-                while ((line = reader.readLine()) != null) {
+                long cut = 0;
+                while ((line = lines.readLine()) != null) {
+                    if (lines.cutLines() > cut) {
+                        cut = lines.cutLines();
+                        line = line + " [line cut at " + MAX_LINE_LENGTH + " characters]";
+                    }
                     sink.line(stderr, line);
                 }
             } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.realdb.engine.analysis;
+package io.realdb.engine.text;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -9,7 +9,7 @@ import java.io.Reader;
  * characters and drops the rest of it: a tool that prints megabytes without a newline must not
  * decide how much memory the analysis needs, and the markers are all at a line's start.
  */
-final class LineReader {
+public final class LineReader {
 
     private final Reader in;
     private final int maxLineLength;
@@ -20,14 +20,14 @@ final class LineReader {
     private boolean skipLineFeed;
     private long cutLines;
 
-    LineReader(Reader in, int maxLineLength) {
+    public LineReader(Reader in, int maxLineLength) {
         this.in = in;
         this.maxLineLength = maxLineLength;
         this.buffer = new char[Math.max(8192, Math.min(maxLineLength, 1 << 16))];
     }
 
     /** The next line without its end, or null at the end of the input. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         int length = 0;
         boolean started = false;
         boolean cut = false;
@@ -82,7 +82,7 @@ final class LineReader {
     }
 
     /** How many lines were longer than the maximum and were cut. */
-    long cutLines() {
+    public long cutLines() {
         return cutLines;
     }
 

@@ -1,4 +1,4 @@
-package io.realdb.engine.analysis;
+package io.realdb.engine.text;
 
 import org.junit.jupiter.api.Test;
 
