@@ -32,6 +32,12 @@ import java.util.Locale;
  */
 public final class ProjectCheckout implements AutoCloseable {
 
+    /**
+     * How long a git server may leave a fetch without a word (JGit's read timeout): a server that
+     * accepts and never answers is an infrastructure error, not a hung run.
+     */
+    static final int FETCH_TIMEOUT_SECONDS = 120;
+
     private static final String FETCHED = "refs/realdb/fetched/";
     private static final RefSpec BRANCHES = new RefSpec("+refs/heads/*:refs/remotes/origin/*");
     private static final RefSpec TAGS = new RefSpec("+refs/tags/*:refs/tags/*");
@@ -39,16 +45,18 @@ public final class ProjectCheckout implements AutoCloseable {
     private final String source;
     private final Path dir;
     private final Git git;
+    private final int timeoutSeconds;
     private int fetchedCount;
 
     /** The source's credentials, kept in memory only: never in the checkout's config, where migrations could read them. */
     private final CredentialsProvider credentials;
 
-    private ProjectCheckout(String source, Path dir, Git git, CredentialsProvider credentials) {
+    private ProjectCheckout(String source, Path dir, Git git, CredentialsProvider credentials, int timeoutSeconds) {
         this.source = source;
         this.dir = dir;
         this.git = git;
         this.credentials = credentials;
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     /**
@@ -59,6 +67,11 @@ public final class ProjectCheckout implements AutoCloseable {
      * commit id resolves.
      */
     public static ProjectCheckout cloneFrom(String givenSource, Path dir) {
+        return cloneFrom(givenSource, dir, FETCH_TIMEOUT_SECONDS);
+    }
+
+    /** @param timeoutSeconds how long the server may stay silent in a fetch */
+    static ProjectCheckout cloneFrom(String givenSource, Path dir, int timeoutSeconds) {
         String uri = toUri(givenSource);
         CredentialsProvider credentials = null;
         String source = givenSource;
@@ -82,8 +95,9 @@ public final class ProjectCheckout implements AutoCloseable {
             config.setString("remote", "origin", "url", uri);
             config.setString("remote", "origin", "fetch", BRANCHES.toString());
             config.save();
-            git.fetch().setRemote("origin").setCredentialsProvider(credentials).setRefSpecs(BRANCHES, TAGS).call();
-            ProjectCheckout checkout = new ProjectCheckout(source, dir, git, credentials);
+            git.fetch().setRemote("origin").setCredentialsProvider(credentials).setRefSpecs(BRANCHES, TAGS)
+                    .setTimeout(timeoutSeconds).call();
+            ProjectCheckout checkout = new ProjectCheckout(source, dir, git, credentials, timeoutSeconds);
             if (isLocal(source)) {
                 checkout.fetchFrom("origin", source, "HEAD");
             }
@@ -191,7 +205,7 @@ public final class ProjectCheckout implements AutoCloseable {
         String local = FETCHED + (fetchedCount++);
         try {
             git.fetch().setRemote(remote).setCredentialsProvider("origin".equals(remote) ? credentials : null)
-                    .setRefSpecs(new RefSpec("+" + fullRef + ":" + local)).call();
+                    .setRefSpecs(new RefSpec("+" + fullRef + ":" + local)).setTimeout(timeoutSeconds).call();
         } catch (TransportException e) {
             if (e.getMessage() != null && e.getMessage().contains("does not have")) {
                 return null;

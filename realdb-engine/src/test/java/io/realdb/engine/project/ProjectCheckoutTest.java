@@ -162,4 +162,30 @@ class ProjectCheckoutTest {
                 .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("git clone of '" + url + "' failed");
     }
+
+    @Test
+    void shouldGiveUpOnAGitServerThatAcceptsAndNeverAnswers() throws Exception {
+        try (var silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (java.io.IOException e) {
+                    // Closed at the test's end.
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String url = "http://127.0.0.1:" + silent.getLocalPort() + "/project.git";
+
+            assertThatThrownBy(() -> ProjectCheckout.cloneFrom(url, dir.resolve("clone"), 2))
+                    .isInstanceOf(InfrastructureException.class)
+                    .hasMessageContaining("git clone of '" + url + "' failed");
+            for (java.net.Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
 }
