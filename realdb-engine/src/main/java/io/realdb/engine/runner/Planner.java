@@ -68,8 +68,11 @@ public final class Planner {
             if (read.isPresent()) {
                 seed = read.get();
                 source = "seed";
-                notes.add("The seed " + dataset.seed().getFileName() + " is at version " + seed
-                        + ", as its dump of the tool's table says");
+                notes.add(seed.equals(trunkHistory.base())
+                        ? "The seed " + dataset.seed().getFileName() + " has no row in the tool's table: it is taken as a "
+                                + "database no migration has touched (" + seed + "); give --from VERSION if it is not"
+                        : "The seed " + dataset.seed().getFileName() + " is at version " + seed
+                                + ", as its dump of the tool's table says");
             } else {
                 seed = trunkHistory.base();
                 source = "base";

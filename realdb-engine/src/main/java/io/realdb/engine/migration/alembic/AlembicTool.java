@@ -73,9 +73,10 @@ public final class AlembicTool implements MigrationTool {
 
     @Override
     public Optional<String> seedVersion(Path seed) {
-        List<List<String>> rows = SeedTables.rows(seed, versionTable);
-        return Optional.of(rows.stream().map(row -> row.isEmpty() ? null : row.get(0)).filter(Objects::nonNull)
-                .sorted().reduce((a, b) -> a + "," + b).orElse(RevisionGraph.BASE));
+        List<String> heads = SeedTables.rows(seed, versionTable).stream()
+                .map(row -> row.isEmpty() || row.get(0) == null ? null : row.get(0).trim())
+                .filter(Objects::nonNull).toList();
+        return Optional.of(heads.isEmpty() ? RevisionGraph.BASE : String.join(",", heads.stream().sorted().toList()));
     }
 
     @Override

@@ -65,8 +65,9 @@ public final class SqlDirTool implements MigrationTool {
     @Override
     public java.util.Optional<String> seedVersion(Path seed) {
         List<List<String>> rows = io.realdb.engine.migration.SeedTables.rows(seed, VERSION_TABLE);
+        // The table holds one row, as golang-migrate keeps it.
         return java.util.Optional.of(rows.isEmpty() || rows.get(0).isEmpty() ? NO_VERSION
-                : VersionOrder.canonical(rows.get(rows.size() - 1).get(0)));
+                : VersionOrder.canonical(rows.get(0).get(0)));
     }
 
     @Override

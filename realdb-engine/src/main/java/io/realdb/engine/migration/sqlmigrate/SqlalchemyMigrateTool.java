@@ -74,7 +74,8 @@ final class SqlalchemyMigrateTool implements MigrationTool {
         if (rows.isEmpty()) {
             return Optional.of(NO_VERSION);
         }
-        List<String> row = rows.get(rows.size() - 1);
+        // The same row as the version query reads: the table's first.
+        List<String> row = rows.get(0);
         return row.size() > VERSION_COLUMN && row.get(VERSION_COLUMN) != null
                 ? Optional.of(row.get(VERSION_COLUMN)) : Optional.empty();
     }
