@@ -143,6 +143,8 @@ public final class UpgradeJob {
 
             checkout.checkout(trunk);
             MigrationHistory trunkHistory = tool.history(checkout.dir());
+            // Trunk's steps run trunk's files: a wrapper it lacks is the configuration's fault, not the change's.
+            tool.preflight(checkout.dir(), request.toolEnvironment());
             checkout.checkout(change);
             MigrationHistory changeHistory = tool.history(checkout.dir());
             tool.preflight(checkout.dir(), request.toolEnvironment());
