@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.realdb.engine.log.CredentialShapes.KEY_BEGIN;
+import static io.realdb.engine.log.CredentialShapes.KEY_END;
+
 /**
  * Removes secrets from text before realdb writes it anywhere: the passwords and tokens realdb
- * was given, the shapes in which tools print credentials ({@code --password=...}, {@code -p...},
- * {@code mysql://user:pass@host}, {@code password=...}), private key blocks, and the patterns a
+ * was given, every kind of credential that {@code realdb scan} looks for (providers' tokens,
+ * JWTs, the MySQL client's {@code --password=...} and {@code -p...}, {@code mysql://user:pass@host},
+ * {@code DB_PASSWORD=...}; see {@link CredentialShapes}), private key blocks, and the patterns a
  * dataset adds. Immutable; {@link #lines()} gives a cleaner for a stream of lines, which also
  * masks the body of a private key printed over several lines.
  */
@@ -17,22 +21,14 @@ public final class Sanitizer {
 
     public static final String MASK = "****";
 
-    /** Each masks its group 2 and keeps groups 1 and 3 around it. */
-    private static final List<Pattern> BUILT_IN = List.of(
-            Pattern.compile("(--password=)([^\\s'\"]+)()"),
-            Pattern.compile("((?:^|[\\s'\"])-p)([^\\s'\"]+)()"),
-            Pattern.compile("(://[^/\\s:@]*:)([^@\\s/]+)(@)"),
-            Pattern.compile("((?i:password|passwd|pwd|secret|token)[\"']?\\s*[=:]\\s*[\"']?)([^\\s\"']+)()"),
-            Pattern.compile("()(\\bAKIA[0-9A-Z]{16}\\b)()"));
-
     /** What stands where a private key was: no key, and no header that looks like one. */
     static final String KEY_REMOVED = "[private key removed]";
 
     /** Shorter secrets are masked only as whole words: "nova" must not eat "nova_user_001". */
     static final int SHORT_SECRET = 8;
 
-    static final Pattern KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
-    static final Pattern KEY_END = Pattern.compile("-----END [A-Z ]*PRIVATE KEY-----");
+    /** Every private key header holds this: lines without it need no regular expression. */
+    private static final String KEY_MARK = "PRIVATE KEY";
 
     /** A secret and how it is found: as a plain string, or, when short, as a whole word. */
     private record Secret(String text, Pattern word) {
@@ -90,9 +86,7 @@ public final class Sanitizer {
         for (Secret secret : secrets) {
             result = secret.replaceIn(result);
         }
-        for (Pattern pattern : BUILT_IN) {
-            result = mask(pattern, result);
-        }
+        result = CredentialShapes.mask(result, MASK);
         for (Pattern pattern : custom) {
             result = maskCustom(pattern, result);
         }
@@ -111,6 +105,9 @@ public final class Sanitizer {
 
     /** A private key within one line, from its header to its end or to the end of the line. */
     private static String removeKeys(String text) {
+        if (!text.contains(KEY_MARK)) {
+            return text;
+        }
         Matcher begin = KEY_BEGIN.matcher(text);
         if (!begin.find()) {
             return text;
@@ -141,9 +138,9 @@ public final class Sanitizer {
                 insideKey = false;
                 return MASK + Sanitizer.this.clean(line.substring(end.end()));
             }
-            Matcher begin = KEY_BEGIN.matcher(line);
-            if (begin.find() && !KEY_END.matcher(line).find(begin.end())) {
-                insideKey = true;
+            if (line.contains(KEY_MARK)) {
+                Matcher begin = KEY_BEGIN.matcher(line);
+                insideKey = begin.find() && !KEY_END.matcher(line).find(begin.end());
             }
             return Sanitizer.this.clean(line);
         }
@@ -165,24 +162,5 @@ public final class Sanitizer {
             last = end;
         }
         return last == 0 ? text : out.append(text, last, text.length()).toString();
-    }
-
-    /** Replaces group 2 of every match: groups 1 and 3 are kept for context. */
-    private static String mask(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        if (!matcher.find()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        do {
-            if (matcher.group(2).isEmpty() || matcher.group(2).equals(MASK)) {
-                matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group()));
-                continue;
-            }
-            String replacement = matcher.group(1) + MASK + matcher.group(3);
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        } while (matcher.find());
-        matcher.appendTail(out);
-        return out.toString();
     }
 }

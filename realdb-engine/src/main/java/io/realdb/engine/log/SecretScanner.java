@@ -16,13 +16,13 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Looks through a results folder for anything that still looks like a credential or a private
- * key, before the folder is published. It reports where, never the secret itself.
+ * key, before the folder is published: the secrets realdb was given, and the shapes of
+ * {@link CredentialShapes}, which the sanitiser masks too. It reports where, never the secret
+ * itself.
  */
 public final class SecretScanner {
 
@@ -33,18 +33,6 @@ public final class SecretScanner {
             return file + ":" + line + ": " + kind + ": " + excerpt;
         }
     }
-
-    private record Rule(String kind, Pattern pattern) {
-    }
-
-    private static final List<Rule> RULES = List.of(
-            new Rule("private key", Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----")),
-            new Rule("password option", Pattern.compile("--password=(?!\\*{4})[^\\s'\"]+")),
-            new Rule("password option", Pattern.compile("(?:^|[\\s'\"])-p(?!\\*{4})[^\\s'\"*]{3,}(?=\\s|$)")),
-            new Rule("credentials in a URL", Pattern.compile("://[^/\\s:@]+:(?!\\*{4}@)[^@\\s/]+@")),
-            new Rule("password or token assignment", Pattern.compile(
-                    "(?i)(?:password|passwd|pwd|secret|token)[\"']?\\s*[=:]\\s*[\"']?(?!\\*{4})[^\\s,;&\"'*]{3,}")),
-            new Rule("AWS access key", Pattern.compile("\\bAKIA[0-9A-Z]{16}\\b")));
 
     /** Files bigger than this are read only up to it: logs of that size are sampled, not skipped. */
     private static final long MAX_BYTES = 1L << 31;
@@ -125,13 +113,13 @@ public final class SecretScanner {
         if (trustedLines.contains(line)) {
             return;
         }
-        for (Rule rule : RULES) {
-            Matcher matcher = rule.pattern().matcher(line);
-            if (matcher.find()) {
-                String masked = line.substring(0, matcher.start()) + Sanitizer.MASK + line.substring(matcher.end());
-                hits.add(new Hit(file, number, rule.kind(), excerpt(Sanitizer.standard().clean(masked))));
-                return;
-            }
+        CredentialShapes.Found found = CredentialShapes.find(line);
+        if (found != null) {
+            // The sanitiser masks what the shapes find, and the rest of a private key after its
+            // header; the credential found is masked again should it have been left.
+            String clean = Sanitizer.standard().clean(line)
+                    .replace(line.substring(found.start(), found.end()), Sanitizer.MASK);
+            hits.add(new Hit(file, number, found.kind(), excerpt(clean)));
         }
     }
 

@@ -57,7 +57,7 @@ class SanitizerTest {
             try (var in = getClass().getResourceAsStream("/turbo-hipster/logs/" + name)) {
                 String text = new String(in.readAllBytes());
                 assertThat(text.lines().map(lines::clean)).as(name)
-                        .noneMatch(line -> line.contains("tester") || line.matches(".*--password=(?!\\*{4}).*"));
+                        .noneMatch(line -> line.contains("tester") || CredentialShapes.find(line) != null);
             }
         }
     }
@@ -70,6 +70,44 @@ class SanitizerTest {
         assertThat(sanitizer.clean("mysql -pXy*Zw9 db")).isEqualTo("mysql -p**** db");
         assertThat(sanitizer.clean("redis://:s3cret@cache:6379")).isEqualTo("redis://:****@cache:6379");
         assertThat(sanitizer.clean("id AKIAABCDEFGHIJKLMNOP")).isEqualTo("id ****");
+    }
+
+    @Test
+    void shouldMaskProvidersTokensJwtsAndAssignedSecrets() {
+        Sanitizer sanitizer = Sanitizer.standard();
+
+        assertThat(sanitizer.clean("GITHUB_TOKEN=ghp_R7tY2uK7wP1xN5mB3cL9dF6gH0jS2aE8iO4uZq"))
+                .isEqualTo("GITHUB_TOKEN=****");
+        assertThat(sanitizer.clean("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaS1ib3QifQ.bWFkZS11cA"))
+                .isEqualTo("Authorization: Bearer ****");
+        assertThat(sanitizer.clean("AWS_SECRET_ACCESS_KEY=Zq4vR8tY2uK7wP1xN5mB3cL9dF6gH0jS2aE8iO4u next"))
+                .isEqualTo("AWS_SECRET_ACCESS_KEY=**** next");
+        assertThat(sanitizer.clean("{\"user\": \"nova\", \"db_pass\": \"Wq8 rT5z\"}"))
+                .isEqualTo("{\"user\": \"nova\", \"db_pass\": \"****\"}");
+        assertThat(sanitizer.clean("jdbc:mariadb://db/nova?user=nova&password=Wq8rT5z&useSSL=true"))
+                .isEqualTo("jdbc:mariadb://db/nova?user=nova&password=****&useSSL=true");
+    }
+
+    @Test
+    void shouldLeaveReferencesPlaceholdersAndOtherOptionsReadable() {
+        Sanitizer sanitizer = Sanitizer.standard();
+
+        for (String line : List.of("password = ${DB_PASSWORD}", "password: <redacted>",
+                "+ mysql -u nova --password=... nova", "Access denied for user 'nova'@'localhost' (using password: YES)",
+                "PWD=/home/ci/nova", "find out -type f -path '*/bin/realdb'", "for (String secret : secrets) {")) {
+            assertThat(sanitizer.clean(line)).isEqualTo(line);
+        }
+    }
+
+    @Test
+    void shouldMaskAPgpPrivateKeyBlock() {
+        Sanitizer.Lines lines = Sanitizer.standard().lines();
+
+        assertThat(lines.clean("-----BEGIN PGP PRIVATE KEY BLOCK-----")).isEqualTo("[private key removed]");
+        assertThat(lines.clean("")).isEqualTo("****");
+        assertThat(lines.clean("lQOYBGXmZ0gBCADLmadeUpBodyOfAKeyForTests")).isEqualTo("****");
+        assertThat(lines.clean("-----END PGP PRIVATE KEY BLOCK-----")).isEqualTo("****");
+        assertThat(lines.clean("151 -> 152...")).isEqualTo("151 -> 152...");
     }
 
     @Test

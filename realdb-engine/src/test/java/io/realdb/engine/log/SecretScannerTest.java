@@ -41,6 +41,37 @@ class SecretScannerTest {
     }
 
     @Test
+    void shouldFindAwsSecretKeysGitHubTokensAndBearerJwts() throws IOException {
+        String awsSecret = "Zq4vR8tY2uK7wP1xN5mB3cL9dF6gH0jS2aE8iO4u";
+        String gitHubToken = "ghp_R7tY2uK7wP1xN5mB3cL9dF6gH0jS2aE8iO4uZq";
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaS1ib3QifQ.bWFkZS11cC1zaWduYXR1cmUtZm9yLXRlc3Rz";
+        Files.writeString(dir.resolve("env.log"), String.join("\n",
+                "AWS_SECRET_ACCESS_KEY=" + awsSecret,
+                "GITHUB_TOKEN=" + gitHubToken,
+                "curl -H 'Authorization: Bearer " + jwt + "' https://review.example.org/a/changes/"));
+
+        List<SecretScanner.Hit> hits = new SecretScanner(List.of()).scan(dir);
+
+        assertThat(hits).extracting(SecretScanner.Hit::kind)
+                .containsExactly("AWS secret access key", "GitHub token", "JWT");
+        assertThat(hits).allSatisfy(hit -> assertThat(hit.toString()).doesNotContain(awsSecret, gitHubToken, jwt));
+    }
+
+    @Test
+    void shouldPassReferencesPlaceholdersAndLookAlikes() throws IOException {
+        Files.writeString(dir.resolve("a.log"), String.join("\n",
+                "password = ${DB_PASSWORD}",
+                "password: <redacted>",
+                "ERROR 1045 (28000): Access denied for user 'nova'@'localhost' (using password: YES)",
+                "HEAD is now at 1f0e3dad99908345f7439f8ffabdffc4c2e6b3a2 Merge",
+                "Running upgrade 3b2f1c9a7d4e -> 9c1e4d7a2b8f, add locked_by",
+                "MD5SUM 9:2f1e8c4b7a9d3e6f0b1c2d3e4f5a6b7c checksum=-1472930215",
+                "find out -type f -path '*/bin/realdb'"));
+
+        assertThat(new SecretScanner(List.of()).scan(dir)).isEmpty();
+    }
+
+    @Test
     void shouldPassASanitisedFolder() throws IOException {
         Sanitizer sanitizer = Sanitizer.standard().withSecret("hunter2");
         Files.writeString(dir.resolve("realdb.log"), String.join("\n",
@@ -56,7 +87,7 @@ class SecretScannerTest {
 
     @Test
     void shouldLeaveShippedCodeToKnownSecretsOnly() throws IOException {
-        String library = "var p=function(){};p.prototype.nextToken=function(t){return t};";
+        String library = "var p=function(){};p.prototype.nextToken=t?e:n;p.lastToken=p.nextToken;";
         Files.writeString(dir.resolve("report.html"), String.join("\n",
                 "<script>", library, "</script>", "token = abcdef123456", library + "hunter2"));
 

@@ -2,6 +2,7 @@ package io.realdb.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.realdb.engine.log.SecretScanner;
 import io.realdb.engine.model.FindingKind;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.Phase;
@@ -11,9 +12,12 @@ import io.realdb.report.ResultsForTests;
 import io.realdb.report.trend.StepTrends;
 import io.realdb.report.trend.TrendRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +49,14 @@ class HtmlReportTest {
         Matcher m = Pattern.compile("id=\"realdb-data\">(.*?)</script>", Pattern.DOTALL).matcher(html);
         assertThat(m.find()).isTrue();
         return new ObjectMapper().readTree(m.group(1));
+    }
+
+    @Test
+    void shouldPassTheSecretScanThatFollowsARun(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("failing.html"), render(ResultsForTests.failing()));
+        Files.writeString(dir.resolve("passing.html"), render(ResultsForTests.passing()));
+
+        assertThat(new SecretScanner(List.of()).trusting(HtmlReport.shippedCode()).scan(dir)).isEmpty();
     }
 
     @Test
