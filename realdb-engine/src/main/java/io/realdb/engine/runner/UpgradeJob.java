@@ -138,7 +138,7 @@ public final class UpgradeJob {
                 info.put("engine", server.engineId());
                 info.put("serverVersion", server.version());
                 ConnectionInfo connection = server.admin().withUser(dataset.user(), dataset.password());
-                try (Sandbox sandbox = request.isolation().open(connection)) {
+                try (Sandbox sandbox = request.isolation().open(connection, checkout.dir(), request.limits())) {
                     log.note("Isolation: " + sandbox.describe());
                     info.put("isolation", request.isolation().id());
                     MigrationContext context = new MigrationContext(checkout.dir(), server, dataset.database(),
