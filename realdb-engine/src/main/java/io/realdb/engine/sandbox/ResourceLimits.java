@@ -22,9 +22,9 @@ import java.util.List;
 public record ResourceLimits(long memoryMib, long processes, long fileMib, long cpuSeconds) {
 
     /**
-     * Room for the steps measured (a Flyway or Liquibase JVM, Alembic under Python), well below
-     * a CI agent's size: a Python migration takes under 300 MiB of address space, a JVM its
-     * 3 GiB of reservations, 20 to 40 threads and seconds of CPU.
+     * Room for the steps measured, well below a CI agent's size: Alembic or sqlalchemy-migrate
+     * under Python peak at about 60 MiB of address space; realdb's Flyway and Liquibase JVMs
+     * start from 3 GiB (2.5 GiB is refused), with 14 threads of their own, and take seconds of CPU.
      */
     public static final ResourceLimits DEFAULT = new ResourceLimits(4096, 256, 512, 3600);
 
