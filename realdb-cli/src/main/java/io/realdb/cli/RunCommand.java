@@ -55,7 +55,7 @@ final class RunCommand extends AbstractCommand {
             description = "A JSON file holding a 'migration' object, used instead of the dataset config's.")
     Path migrationConfig;
 
-    @ArgGroup(exclusive = false, heading = "%nIsolation and time budget:%n")
+    @ArgGroup(exclusive = false, heading = "%nIsolation, resource limits and time budget:%n")
     SandboxOptions sandbox = new SandboxOptions();
 
     @Option(names = "--pass-env", paramLabel = "NAME",
@@ -86,6 +86,7 @@ final class RunCommand extends AbstractCommand {
                         ToolEnvironment.scrubbed(passEnv, System::getenv))
                 .withMigration(MigrationConfigOption.read(migrationConfig))
                 .with(sandbox.isolation(), sandbox.budget())
+                .withLimits(sandbox.limits())
                 .withSecrets(Secrets.fromEnvironment(secretEnv));
         return Runs.runAndReport(request, quiet, out(), err(), result -> publishing.publish(List.of(result),
                 Map.of(loaded.name(), loaded.limits()), out, true, out(), err(), System::getenv));

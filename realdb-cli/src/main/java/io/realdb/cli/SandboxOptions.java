@@ -2,18 +2,39 @@ package io.realdb.cli;
 
 import io.realdb.engine.runner.TimeBudget;
 import io.realdb.engine.sandbox.Isolation;
+import io.realdb.engine.sandbox.ResourceLimits;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-/** How migration commands are isolated and how long each step may run. */
+/** How migration commands are isolated, what they may take, and how long each step may run. */
 final class SandboxOptions {
 
     @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto, unshare, netns or none. auto: unshare (no network at all, rootless) for a database on a "
-                    + "socket, netns (root: a veth link to the database only) for one over TCP. Isolation is never "
-                    + "dropped silently: when it cannot be had the run stops; none must be chosen. Default: ${DEFAULT-VALUE}.")
+            description = "auto, bwrap, unshare, netns or none. auto is bwrap (bubblewrap: no network, a read-only "
+                    + "system, a copy of the checkout, the database's socket only, resource limits); when bwrap is "
+                    + "missing or cannot work the run stops. The weaker kinds run only when named: unshare (no network, "
+                    + "rootless, socket databases), netns (root: a veth link to the database only), none. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String isolation = "auto";
+
+    @Option(names = "--max-memory", paramLabel = "MIB",
+            description = "Address space of each process of a migration command, in MiB. A JVM reserves about 3 GiB "
+                    + "of it and uses a fraction. Default: 4096.")
+    long maxMemoryMib = ResourceLimits.DEFAULT.memoryMib();
+
+    @Option(names = "--max-processes", paramLabel = "N",
+            description = "Processes and threads a migration command may have at once. Default: 256.")
+    long maxProcesses = ResourceLimits.DEFAULT.processes();
+
+    @Option(names = "--max-file-size", paramLabel = "MIB",
+            description = "The largest file a migration command may write, in MiB; also what its /tmp and its copy "
+                    + "of the checkout may hold beyond what they start with. Default: 512.")
+    long maxFileMib = ResourceLimits.DEFAULT.fileMib();
+
+    @Option(names = "--max-cpu-time", paramLabel = "SECONDS",
+            description = "CPU time of each process of a migration command. Default: 3600.")
+    long maxCpuSeconds = ResourceLimits.DEFAULT.cpuSeconds();
 
     @Option(names = "--time-factor", paramLabel = "FACTOR",
             description = "A step is killed after its time limit times this factor. Default: 3.")
@@ -29,6 +50,15 @@ final class SandboxOptions {
 
     Isolation isolation() {
         return Isolation.fromId(isolation);
+    }
+
+    /** The limits apply in the bwrap sandbox; the weaker isolations say in the log that they have none. */
+    ResourceLimits limits() {
+        if (maxMemoryMib <= 0 || maxProcesses <= 0 || maxFileMib <= 0 || maxCpuSeconds <= 0) {
+            throw new io.realdb.engine.BadInputException("--max-memory, --max-processes, --max-file-size and "
+                    + "--max-cpu-time must be above 0");
+        }
+        return new ResourceLimits(maxMemoryMib, maxProcesses, maxFileMib, maxCpuSeconds);
     }
 
     TimeBudget budget() {

@@ -121,7 +121,18 @@ class CommandLineTest {
                 "--change", "change", "--isolation", "sometimes", "--out", dir.resolve("out").toString());
 
         assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(run.err()).contains("isolation 'sometimes' is not one of auto, unshare, netns, none");
+        assertThat(run.err()).contains("isolation 'sometimes' is not one of auto, bwrap, unshare, netns, none");
+    }
+
+    @Test
+    void shouldRefuseAResourceLimitOfZero() throws IOException {
+        DemoWorkspace demo = DemoWorkspace.create(dir.resolve("demo"), 10);
+
+        CliRun run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
+                "--change", "change", "--max-processes", "0", "--out", dir.resolve("out").toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("--max-memory, --max-processes, --max-file-size and --max-cpu-time must be above 0");
     }
 
     @Test

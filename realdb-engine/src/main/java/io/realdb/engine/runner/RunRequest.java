@@ -3,6 +3,7 @@ package io.realdb.engine.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.realdb.engine.dataset.Dataset;
 import io.realdb.engine.sandbox.Isolation;
+import io.realdb.engine.sandbox.ResourceLimits;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.Map;
  * @param trunkRef        the target branch, or any ref
  * @param changeRef       the change under test: branch, commit or {@code refs/changes/...}
  * @param migration       a {@code migration} section that replaces the dataset's, or null
- * @param isolation       how migration commands are kept from the network
+ * @param isolation       how migration commands are kept from the network and the machine
  * @param budget          how long each step may run before it is killed
+ * @param limits          what each process of a migration command may take
  * @param toolEnvironment the variables a migration command sees besides the database's
  * @param secrets         values that must never appear in anything realdb writes (tokens)
  */
@@ -30,6 +32,7 @@ public record RunRequest(
         JsonNode migration,
         Isolation isolation,
         TimeBudget budget,
+        ResourceLimits limits,
         Map<String, String> toolEnvironment,
         List<String> secrets) {
 
@@ -38,11 +41,11 @@ public record RunRequest(
         secrets = List.copyOf(secrets);
     }
 
-    /** A request with the defaults: automatic isolation, the default budget, no extra secrets. */
+    /** A request with the defaults: automatic isolation, the default budget and limits, no extra secrets. */
     public static RunRequest of(Dataset dataset, String project, String trunkRef, String changeRef, Path outDir,
                                 ServerSpec server, Map<String, String> toolEnvironment) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, null, Isolation.AUTO,
-                TimeBudget.DEFAULT, toolEnvironment, List.of());
+                TimeBudget.DEFAULT, ResourceLimits.DEFAULT, toolEnvironment, List.of());
     }
 
     /** Every secret of this run: the database passwords and the given secrets. */
@@ -58,16 +61,21 @@ public record RunRequest(
 
     public RunRequest with(Isolation otherIsolation, TimeBudget otherBudget) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, otherIsolation,
-                otherBudget, toolEnvironment, secrets);
+                otherBudget, limits, toolEnvironment, secrets);
+    }
+
+    public RunRequest withLimits(ResourceLimits otherLimits) {
+        return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, isolation,
+                budget, otherLimits, toolEnvironment, secrets);
     }
 
     public RunRequest withMigration(JsonNode otherMigration) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, otherMigration, isolation,
-                budget, toolEnvironment, secrets);
+                budget, limits, toolEnvironment, secrets);
     }
 
     public RunRequest withSecrets(List<String> otherSecrets) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, isolation,
-                budget, toolEnvironment, otherSecrets);
+                budget, limits, toolEnvironment, otherSecrets);
     }
 }

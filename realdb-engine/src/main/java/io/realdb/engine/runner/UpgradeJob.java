@@ -161,7 +161,7 @@ public final class UpgradeJob {
                 info.put("serverVersion", server.version());
                 server.holdCounters(COUNTER_WAIT, log::note);
                 ConnectionInfo connection = server.admin().withUser(target.user(), target.password());
-                try (Sandbox sandbox = request.isolation().open(connection)) {
+                try (Sandbox sandbox = request.isolation().open(connection, checkout.dir(), request.limits())) {
                     log.note("Isolation: " + sandbox.describe());
                     info.put("isolation", request.isolation().id());
                     MigrationContext context = new MigrationContext(checkout.dir(), server, target.database(),

@@ -4,22 +4,26 @@ import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.db.ConnectionInfo;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * How migration commands are isolated, as the user chose it. Isolation is never dropped
- * silently: when the chosen kind cannot be had here, the run stops and says why.
+ * silently: when the chosen kind cannot be had here, the run stops and says why, and a weaker
+ * kind runs only when it is asked for by name.
  */
 public enum Isolation {
-    /** The kind that fits the database and this machine: unshare for a socket, netns for TCP. */
+    /** The strongest kind: bwrap, or a stop that says how to install it or which kind to name. */
     AUTO,
-    /** unshare: user, network and PID namespaces, needing no root; socket databases only. */
+    /** bubblewrap: no network, a read-only system, a copy of the checkout, resource limits. */
+    BWRAP,
+    /** unshare: user, network and PID namespaces, needing no root; socket databases only; no file walls. */
     UNSHARE,
-    /** ip netns with a veth link, as root: TCP databases too. */
+    /** ip netns with a veth link, as root: TCP databases too; no file walls. */
     NETNS,
-    /** No isolation: commands see the machine's network. */
+    /** No isolation: commands see the machine's network and files. */
     NONE;
 
     public String id() {
@@ -33,21 +37,22 @@ public enum Isolation {
     }
 
     /**
-     * Sets up the sandbox for a run whose migrations reach {@code database}.
+     * Sets up the sandbox for a run whose migrations reach {@code database} and run in
+     * {@code checkout}. Only bwrap applies {@code limits}: the weaker kinds say so in their
+     * description.
      *
      * @throws InfrastructureException when this kind of isolation cannot be had on this machine
      */
-    public Sandbox open(ConnectionInfo database) {
-        boolean root = SystemCommands.isRoot();
+    public Sandbox open(ConnectionInfo database, Path checkout, ResourceLimits limits) {
         return switch (this) {
             case NONE -> new NoIsolation();
-            case UNSHARE -> unshare(database, true);
-            case NETNS -> netns(database, root);
-            case AUTO -> database.socket() != null ? unshare(database, !root) : netns(database, root);
+            case AUTO, BWRAP -> BwrapSandbox.open(database, checkout, limits);
+            case UNSHARE -> unshare(database);
+            case NETNS -> netns(database, SystemCommands.isRoot());
         };
     }
 
-    private static Sandbox unshare(ConnectionInfo database, boolean userNamespace) {
+    private static Sandbox unshare(ConnectionInfo database) {
         if (database.socket() == null) {
             throw new InfrastructureException("isolation 'unshare' gives commands no network at all, but the database "
                     + "is reached over TCP at " + database.host() + ":" + database.port()
@@ -57,11 +62,11 @@ public enum Isolation {
             throw new InfrastructureException("isolation needs 'unshare' (util-linux), which is not installed; "
                     + "install it, or run with --isolation none to accept migrations with network access");
         }
-        UnshareSandbox sandbox = new UnshareSandbox(userNamespace);
+        UnshareSandbox sandbox = new UnshareSandbox();
         if (!SystemCommands.works(sandbox.wrap(java.util.List.of("true")).toArray(String[]::new))) {
-            throw new InfrastructureException("this machine does not let realdb create namespaces with unshare "
-                    + (userNamespace ? "as a user (user namespaces may be disabled: kernel.unprivileged_userns_clone)"
-                    : "") + "; run as root, or with --isolation none to accept migrations with network access");
+            throw new InfrastructureException("this machine does not let realdb create namespaces with unshare as a user "
+                    + "(user namespaces may be disabled: kernel.unprivileged_userns_clone); run with --isolation netns "
+                    + "as root, or with --isolation none to accept migrations with network access");
         }
         return sandbox;
     }

@@ -20,11 +20,14 @@ import java.util.List;
  */
 final class NetnsSandbox implements Sandbox {
 
+    private static final String WITHOUT_WALLS = "; the command runs as root and sees this machine's files and unix "
+            + "sockets, without resource limits";
+
     private final String namespace;
     private final String hostLink;
     private final String hostAddress;
     private final ConnectionInfo database;
-    private final TcpRelay relay;
+    private final Relay relay;
     private final List<String[]> rules = new ArrayList<>();
     private boolean linkCreated;
     private boolean namespaceCreated;
@@ -36,7 +39,7 @@ final class NetnsSandbox implements Sandbox {
         this.hostLink = "rdb" + id + "h";
         this.hostAddress = "169.254." + (subnet >> 8) + "." + ((subnet & 0xff) + 1);
         this.database = database;
-        TcpRelay started = null;
+        Relay started = null;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             SystemCommands.run("ip", "netns", "add", namespace);
@@ -57,7 +60,7 @@ final class NetnsSandbox implements Sandbox {
                 SystemCommands.run("ip", "link", "set", hostLink, "up");
                 SystemCommands.run("ip", "netns", "exec", namespace, "ip", "addr", "add", nsAddress + "/30", "dev", nsLink);
                 SystemCommands.run("ip", "netns", "exec", namespace, "ip", "link", "set", nsLink, "up");
-                started = new TcpRelay(InetAddress.getByName(hostAddress),
+                started = Relay.tcp(InetAddress.getByName(hostAddress),
                         new InetSocketAddress(database.host(), database.port()));
                 // Inserted in reverse: the accept rule ends up above the drops.
                 rule("INPUT", "-i", hostLink, "-j", "DROP");
@@ -99,12 +102,13 @@ final class NetnsSandbox implements Sandbox {
     @Override
     public String describe() {
         if (relay == null) {
-            return "netns: each migration command in the network namespace " + namespace
-                    + " without interfaces; the database is reached over its unix socket only";
+            return "netns (chosen by name): each migration command in the network namespace " + namespace
+                    + " without interfaces; the database is reached over its unix socket only" + WITHOUT_WALLS;
         }
-        return "netns: each migration command in the network namespace " + namespace + ", whose one link reaches "
-                + hostAddress + ":" + relay.port() + ", a relay to the database at " + database.host() + ":"
-                + database.port() + "; firewall rules drop everything else from that link";
+        return "netns (chosen by name): each migration command in the network namespace " + namespace
+                + ", whose one link reaches " + hostAddress + ":" + relay.port() + ", a relay to the database at "
+                + database.host() + ":" + database.port() + "; firewall rules drop everything else from that link"
+                + WITHOUT_WALLS;
     }
 
     @Override

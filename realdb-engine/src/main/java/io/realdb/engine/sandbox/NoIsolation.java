@@ -9,7 +9,8 @@ final class NoIsolation implements Sandbox {
 
     @Override
     public String describe() {
-        return "none (chosen explicitly): migration commands run with this machine's network";
+        return "none (chosen explicitly): migration commands run with this machine's network and files, "
+                + "without resource limits";
     }
 
     @Override

@@ -51,7 +51,13 @@ final class SystemCommands {
     }
 
     static boolean onPath(String program) {
-        return Stream.of(PATH.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+        return locate(program) != null;
+    }
+
+    /** The program's absolute path in the system's folders, or null. */
+    static String locate(String program) {
+        return Stream.of(PATH.split(":")).map(dir -> Path.of(dir, program)).filter(Files::isExecutable)
+                .map(Path::toString).findFirst().orElse(null);
     }
 
     static boolean isRoot() {

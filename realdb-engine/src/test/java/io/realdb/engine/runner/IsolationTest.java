@@ -141,6 +141,36 @@ class IsolationTest {
     }
 
     @Test
+    void shouldIsolateWithBwrapByDefaultAndReachThePrivateServerOverItsSocket() throws Exception {
+        RunOutcome outcome = runProbe(Isolation.AUTO, ServerSpec.embedded("mariadb"), "probe_bwrap");
+
+        assertOnlyTheDatabaseWasReached(outcome);
+        assertThat(Files.readString(outcome.log())).contains("Isolation: bwrap", "the database is /run/realdb/mysqld.sock");
+    }
+
+    @Test
+    void shouldGiveAnExistingTcpServerToBwrapThroughARelayOnASocket() throws Exception {
+        String database = "realdb_probe_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        ServerSpec server = ServerSpec.existing("mariadb", ConnectionInfo.tcp("127.0.0.1", 3306, "root", ""));
+        try {
+            RunOutcome outcome = runProbe(Isolation.BWRAP, server, database);
+
+            assertOnlyTheDatabaseWasReached(outcome);
+            assertThat(Files.readString(outcome.log())).contains("Isolation: bwrap",
+                    "the database is /run/realdb/mysqld.sock (a relay to 127.0.0.1:3306)");
+        } finally {
+            try (Connection connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database);
+            }
+        }
+        try (var left = Files.list(Path.of("/tmp"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("relay folders left behind")
+                    .noneMatch(name -> name.startsWith("realdb-relay-"));
+        }
+    }
+
+    @Test
     void shouldIsolateRootlesslyWithUnshareAndReachThePrivateServerOverItsSocket() throws Exception {
         RunOutcome outcome = runProbe(Isolation.UNSHARE, ServerSpec.embedded("mariadb"), "probe_unshare");
 
@@ -154,7 +184,7 @@ class IsolationTest {
 
         assertOnlyTheDatabaseWasReached(outcome);
         assertThat(Files.readString(outcome.log())).contains("Isolation: netns");
-        assertThat(namespaces()).noneMatch(ns -> ns.startsWith("realdb-"));
+        assertThat(namespaces()).doesNotContain(namespaceOf(outcome));
     }
 
     @Test
@@ -167,7 +197,7 @@ class IsolationTest {
             assertOnlyTheDatabaseWasReached(outcome);
             String log = Files.readString(outcome.log());
             assertThat(log).contains("probe host-other-port: blocked", "a relay to the database at 127.0.0.1:3306");
-            assertThat(namespaces()).noneMatch(ns -> ns.startsWith("realdb-"));
+            assertThat(namespaces()).doesNotContain(namespaceOf(outcome));
         } finally {
             try (Connection connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
                  Statement statement = connection.createStatement()) {
@@ -187,6 +217,14 @@ class IsolationTest {
                 .contains("isolation 'unshare' gives commands no network at all", "--isolation netns");
         assertThat(Files.readString(outcome.log())).doesNotContain("probe ");
         assertThat(tcpAccepted).hasValue(0);
+    }
+
+    /** The run's own namespace, as its log names it: other runs on the machine may have theirs. */
+    private static String namespaceOf(RunOutcome outcome) throws IOException {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("network namespace (realdb-[0-9a-f]+)")
+                .matcher(Files.readString(outcome.log()));
+        assertThat(matcher.find()).as("the log names the namespace").isTrue();
+        return matcher.group(1);
     }
 
     private static List<String> namespaces() throws IOException {

@@ -60,7 +60,7 @@ class RunHygieneTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Isolation.class, names = {"UNSHARE", "NETNS"})
+    @EnumSource(value = Isolation.class, names = {"BWRAP", "UNSHARE", "NETNS"})
     void shouldKillAStepOverItsBudgetWithEveryProcessItStarted(Isolation isolation) throws Exception {
         String marker = Integer.toString(40_000 + (int) (Math.random() * 9_000));
         // A child, a daemon in its own session, and an orphan whose parent is already gone.
