@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,20 +86,20 @@ class LiquibaseStepTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", io.realdb.engine.migration.JavaStepCommand.classPath(), LiquibaseStep.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(Map.of(
-                "PATH", "/usr/bin:/bin",
-                "REALDB_JDBC_URL", ROOT_URL + database,
-                "REALDB_DB_USER", "root",
-                "REALDB_DB_PASSWORD", "",
-                "LIQUIBASE_ANALYTICS_ENABLED", "true",
-                "LIQUIBASE_ANALYTICS_CONFIG_ENDPOINT_URL", endpoint()));
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        return new Result(process.exitValue(), out, err);
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        // Both streams are read as they come, and the step has a time: neither can hold the test.
+        io.realdb.engine.process.ProcessRunner.Outcome outcome = io.realdb.engine.process.ProcessRunner.run(command,
+                project, Map.of(
+                        "PATH", "/usr/bin:/bin",
+                        "REALDB_JDBC_URL", ROOT_URL + database,
+                        "REALDB_DB_USER", "root",
+                        "REALDB_DB_PASSWORD", "",
+                        "LIQUIBASE_ANALYTICS_ENABLED", "true",
+                        "LIQUIBASE_ANALYTICS_CONFIG_ENDPOINT_URL", endpoint()),
+                java.time.Duration.ofMinutes(2), (stderr, line) -> (stderr ? err : out).append(line).append('\n'));
+        assertThat(outcome.timedOut()).isFalse();
+        return new Result(outcome.exitCode(), out.toString(), err.toString());
     }
 
     private record Result(int exitCode, String out, String err) {
