@@ -49,6 +49,8 @@ public final class DatabaseEnvironment {
             env.put("REALDB_JDBC_URL", "jdbc:mariadb://" + hostPort + "/" + database);
         }
         env.put("PYTHONUNBUFFERED", "1");
+        // Bytecode cached by trunk's steps could outlive a change's edit of the same file within a second.
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
         return env;
     }
 

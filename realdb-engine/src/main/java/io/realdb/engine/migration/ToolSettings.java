@@ -32,7 +32,7 @@ public final class ToolSettings {
             return fallback;
         }
         if (!node.isTextual() || node.asText().isBlank()) {
-            throw new BadInputException(where + ": field migration." + key + " must be a non-empty string");
+            throw new BadInputException(where + ": field migration." + key + " = " + node + " must be a non-empty string");
         }
         return node.asText();
     }
