@@ -45,7 +45,8 @@ final class BwrapSandbox implements Sandbox {
     private final ConnectionInfo database;
     private final ResourceLimits limits;
     private final boolean root;
-    private final List<String> hostView;
+    private final List<String> hostSystem;
+    private final List<String> hostJava;
     private final Programs programs;
     private final Relay relay;
     private final Path relayFolder;
@@ -75,7 +76,8 @@ final class BwrapSandbox implements Sandbox {
         this.relayFolder = relayFolder;
         this.socket = relay != null ? relayFolder.resolve("mysqld.sock") : database.socket().toAbsolutePath();
         this.root = SystemCommands.isRoot();
-        this.hostView = HostView.arguments();
+        this.hostSystem = HostView.system();
+        this.hostJava = HostView.java();
     }
 
     /**
@@ -143,7 +145,7 @@ final class BwrapSandbox implements Sandbox {
             wrapped.addAll(List.of("--unshare-all", "--unshare-user", "--disable-userns", "--uid", NOBODY, "--gid", NOBODY));
         }
         wrapped.addAll(List.of("--die-with-parent", "--new-session"));
-        wrapped.addAll(hostView);
+        wrapped.addAll(hostSystem);
         String size = Long.toString(limits.fileBytes());
         wrapped.addAll(List.of(
                 "--proc", "/proc",
@@ -153,8 +155,9 @@ final class BwrapSandbox implements Sandbox {
                 "--perms", "1777", "--size", size, "--tmpfs", "/tmp",
                 "--tmpfs", "/run",
                 "--perms", "0755", "--dir", "/run/realdb",
-                "--ro-bind", socket.toString(), SOCKET,
-                "--ro-bind", checkout.toString(), SOURCE));
+                "--ro-bind", socket.toString(), SOCKET));
+        wrapped.addAll(hostJava);
+        wrapped.addAll(List.of("--ro-bind", checkout.toString(), SOURCE));
         if (Files.isDirectory(checkout.resolve(".git"))) {
             wrapped.addAll(List.of("--size", Long.toString(PAGE), "--tmpfs", SOURCE + "/.git",
                     "--remount-ro", SOURCE + "/.git"));

@@ -36,9 +36,9 @@ final class HostView {
     private HostView() {
     }
 
-    static List<String> arguments() {
+    /** The system's folders and the masks over {@code /etc}: the sandbox's root, mounted first. */
+    static List<String> system() {
         List<String> arguments = new ArrayList<>();
-        List<Path> bound = new ArrayList<>();
         for (String name : SYSTEM) {
             Path path = Path.of(name);
             if (Files.isSymbolicLink(path)) {
@@ -49,10 +49,19 @@ final class HostView {
                 }
             } else if (Files.isDirectory(path)) {
                 arguments.addAll(List.of("--ro-bind", name, name));
-                bound.add(path);
             }
         }
         arguments.addAll(etcMasks());
+        return arguments;
+    }
+
+    /**
+     * realdb's Java and class path, mounted after the sandbox's own {@code /tmp} and {@code /run},
+     * which would otherwise hide an entry that lives there (a build in a temporary folder).
+     */
+    static List<String> java() {
+        List<String> arguments = new ArrayList<>();
+        List<Path> bound = SYSTEM.stream().map(Path::of).filter(p -> !Files.isSymbolicLink(p) && Files.isDirectory(p)).toList();
         Set<Path> java = new LinkedHashSet<>();
         java.add(Path.of(System.getProperty("java.home")));
         java.addAll(classPath());
