@@ -66,7 +66,7 @@ final class RevisionGraph implements MigrationHistory {
             Revision earlier = byId.put(revision.id(), revision);
             if (earlier != null) {
                 throw new BadInputException("revision " + revision.id() + " is declared twice in " + where + ": "
-                        + earlier.file().getFileName() + " and " + revision.file().getFileName());
+                        + earlier.file() + " and " + revision.file());
             }
         }
         Map<String, Revision> resolved = new LinkedHashMap<>();
@@ -100,7 +100,8 @@ final class RevisionGraph implements MigrationHistory {
         }
         if (matches.size() != 1) {
             throw new BadInputException("revision " + of.id() + " (" + of.file().getFileName() + ") depends on "
-                    + reference + ", which " + (matches.isEmpty() ? "no revision file in " + where + " declares"
+                    + reference + ", which " + (matches.isEmpty() ? "no revision file in " + where + " declares (a branch "
+                    + "label set from a constant, such as cli.EXPAND_BRANCH, cannot be read without Python: name a revision id)"
                     : "is ambiguous: " + matches));
         }
         return matches.get(0);

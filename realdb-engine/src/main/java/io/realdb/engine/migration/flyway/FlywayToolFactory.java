@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.MigrationToolFactory;
+import io.realdb.engine.migration.ToolSettings;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -32,7 +32,7 @@ public final class FlywayToolFactory implements MigrationToolFactory {
     static final String DEFAULT_LOCATION = "db/migration";
     static final String DEFAULT_TABLE = "flyway_schema_history";
 
-    private static final Set<String> KNOWN = Set.of("tool", "locations", "table", "undo");
+    private static final Set<String> KNOWN = Set.of("locations", "table", "undo");
     private static final String FILESYSTEM = "filesystem:";
 
     @Override
@@ -42,13 +42,7 @@ public final class FlywayToolFactory implements MigrationToolFactory {
 
     @Override
     public MigrationTool create(JsonNode settings, String where) {
-        for (Iterator<String> names = settings.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!KNOWN.contains(name)) {
-                throw new BadInputException(where + ": field migration." + name + " is not a setting of the flyway tool "
-                        + "(it reads locations, table and undo; Flyway's other settings keep their defaults)");
-            }
-        }
+        ToolSettings.requireKnown(settings, where, ID, KNOWN);
         return new FlywayTool(locations(settings.get("locations"), where), table(settings.get("table"), where),
                 undo(settings.get("undo"), where));
     }

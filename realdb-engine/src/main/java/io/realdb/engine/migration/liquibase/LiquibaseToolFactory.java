@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.migration.MigrationTool;
 import io.realdb.engine.migration.MigrationToolFactory;
+import io.realdb.engine.migration.ToolSettings;
 
 /**
  * Reads the settings of the {@code liquibase} tool:
@@ -24,6 +25,7 @@ public final class LiquibaseToolFactory implements MigrationToolFactory {
 
     @Override
     public MigrationTool create(JsonNode settings, String where) {
+        ToolSettings.requireKnown(settings, where, ID, java.util.Set.of("changelog"));
         JsonNode changelog = settings.get("changelog");
         if (changelog == null || !changelog.isTextual() || changelog.asText().isBlank()) {
             throw new BadInputException(where + ": field migration.changelog is missing (the master changelog from "
