@@ -64,14 +64,14 @@ final class AnalyzeCommand extends AbstractCommand {
         for (String secret : secrets) {
             sanitizer = sanitizer.withSecret(secret);
         }
-        // Old logs may hold passwords (turbo-hipster printed --password=...): nothing of a log is
-        // printed or judged before it is sanitised.
-        AnalysisOptions options = new AnalysisOptions(name, limits, expectFinal)
-                .withLineFilter(sanitizer.lines()::clean);
+        // Old logs may hold passwords (turbo-hipster printed --password=...). The log is judged
+        // from its raw lines; what is printed of it, and the result, are sanitised.
+        AnalysisOptions options = new AnalysisOptions(name, limits, expectFinal);
         if (printLog) {
-            options = options.withLineListener(out()::println);
+            Sanitizer.Lines cleaner = sanitizer.lines();
+            options = options.withLineListener(line -> out().println(cleaner.clean(line)));
         }
-        RunResult result = LogAnalyzer.analyze(log, options);
+        RunResult result = sanitizer.clean(LogAnalyzer.analyze(log, options));
         out().print(json ? ResultJson.toJson(result) + System.lineSeparator() : ConsoleReport.render(result));
         return result.verdict().exitCode();
     }

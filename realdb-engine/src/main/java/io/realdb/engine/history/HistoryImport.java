@@ -117,7 +117,9 @@ public final class HistoryImport {
         if (options.dataset() == null) {
             throw new BadInputException("log '" + file + "': a log does not name its dataset; give the dataset's name");
         }
-        RunResult result = LogAnalyzer.analyze(file, new AnalysisOptions(options.dataset(), options.limits(), null));
+        // Old logs may hold passwords: what is recorded of them is sanitised.
+        RunResult result = io.realdb.engine.log.Sanitizer.standard().clean(
+                LogAnalyzer.analyze(file, new AnalysisOptions(options.dataset(), options.limits(), null)));
         Instant started = firstTimestamp(file);
         if (started == null) {
             throw new BadInputException("log '" + file + "' has no timestamped line: it is not a run log");

@@ -1,5 +1,9 @@
 package io.realdb.engine.log;
 
+import io.realdb.engine.model.Finding;
+import io.realdb.engine.model.RunResult;
+import io.realdb.engine.model.Step;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -78,6 +82,28 @@ public final class Sanitizer {
         List<Pattern> more = new ArrayList<>(custom);
         more.addAll(extra);
         return new Sanitizer(secrets, List.copyOf(more));
+    }
+
+    /**
+     * A result with every text that came from a log cleaned: versions, reasons in findings, info.
+     * A log can be judged from its raw lines and only what is printed or written cleaned, which
+     * costs a sanitiser's pass per finding and step instead of per line.
+     */
+    public RunResult clean(RunResult result) {
+        java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
+        result.info().forEach((key, value) -> info.put(key, value == null ? null : clean(value)));
+        List<Finding> findings = result.findings().stream().map(f -> new Finding(f.kind(), f.severity(),
+                clean(f.message()), cleanOrNull(f.step()), f.stepIndex())).toList();
+        List<Step> steps = result.steps().stream().map(s -> new Step(s.phase(), clean(s.from()), clean(s.to()),
+                s.direction(), s.ended(), s.durationMs(), s.rowsRead(), s.rowsInserted(), s.rowsUpdated(),
+                s.rowsDeleted(), s.processMs(), s.durationSource())).toList();
+        return new RunResult(result.schemaVersion(), cleanOrNull(result.dataset()), result.verdict(),
+                cleanOrNull(result.finalVersion()), cleanOrNull(result.expectedFinalVersion()), result.durationMs(),
+                info, findings, steps);
+    }
+
+    private String cleanOrNull(String text) {
+        return text == null ? null : clean(text);
     }
 
     /** Cleans one piece of text on its own. */
