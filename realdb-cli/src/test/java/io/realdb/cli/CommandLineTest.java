@@ -273,4 +273,17 @@ class CommandLineTest {
             assertThat(left).as("nothing of the earlier run is left to be taken for this one's").isEmpty();
         }
     }
+
+    @Test
+    void shouldSanitiseTheResultOfALogJudgedFromItsRawLines() throws IOException {
+        Path log = Files.writeString(dir.resolve("old.log"), """
+                2014-01-16 07:03:50,708 [output] 1 -> 2...
+                2014-01-16 07:03:51,000 [realdb] Migration 1 -> 2 failed: mysql -u nova --password=Hunter2Secret9 nova
+                """);
+
+        CliRun run = realdb("analyze", log.toString(), "--json");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.out()).contains("migration-not-ended").doesNotContain("Hunter2Secret9");
+    }
 }
