@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * with a small heap ({@code bench/analyze.sh} uses {@code -Xmx64m}).
  *
  * <p>Arguments: {@code [lines]} to write a log of that many lines (default 5000000), or
- * {@code --log FILE} to analyse a given log.
+ * {@code --log FILE} to analyse a given log, or {@code --write FILE [lines]} only to write one.
  */
 public final class AnalyzeBenchmark {
 
@@ -51,6 +51,13 @@ public final class AnalyzeBenchmark {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length >= 2 && args[0].equals("--write")) {
+            long lines = args.length > 2 ? Long.parseLong(args[2]) : 5_000_000L;
+            long written = write(Path.of(args[1]), lines);
+            System.out.printf(Locale.ROOT, "wrote    %,d lines, %,d bytes to %s%n", written, Files.size(Path.of(args[1])),
+                    args[1]);
+            return;
+        }
         Path log;
         boolean generated = args.length < 2 || !args[0].equals("--log");
         if (generated) {
