@@ -29,6 +29,15 @@ public record MigrationContext(
         Map<String, String> environment,
         Duration stepTimeout) {
 
+    /**
+     * A connection to the run's database as the run's own user, for reading a tool's version
+     * table. Never as the administrator: the change's migrations may have put a view or a
+     * function where the table was, which would then run with the administrator's rights.
+     */
+    public java.sql.Connection connectAsRunUser() {
+        return server.connectAs(connection, database);
+    }
+
     /** The same context with another time budget, for one step. */
     public MigrationContext withStepTimeout(Duration timeout) {
         return new MigrationContext(checkout, server, database, connection, log, sandbox, environment, timeout);

@@ -94,6 +94,9 @@ public final class ProjectCheckout implements AutoCloseable {
             StoredConfig config = git.getRepository().getConfig();
             config.setString("remote", "origin", "url", uri);
             config.setString("remote", "origin", "fetch", BRANCHES.toString());
+            // realdb reads the checkout's files itself, outside the sandbox: a link a change brings
+            // (to ~/.netrc, /proc/self/environ) must be a file holding the link's text, not the file.
+            config.setBoolean("core", null, "symlinks", false);
             config.save();
             git.fetch().setRemote("origin").setCredentialsProvider(credentials).setRefSpecs(BRANCHES, TAGS)
                     .setTimeout(timeoutSeconds).call();

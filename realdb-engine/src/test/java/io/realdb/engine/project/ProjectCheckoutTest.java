@@ -188,4 +188,26 @@ class ProjectCheckoutTest {
             }
         }
     }
+
+    @Test
+    void shouldCheckOutALinkAsAFileHoldingItsTextSoThatNothingOutsideIsRead() throws Exception {
+        Path secret = java.nio.file.Files.writeString(dir.resolve("secret.txt"), "not-for-the-change-7Qx");
+        Path source = dir.resolve("linked");
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(source.toFile())
+                .setInitialBranch("master").call()) {
+            java.nio.file.Files.createDirectories(source.resolve("migrations"));
+            java.nio.file.Files.createSymbolicLink(source.resolve("migrations/0002_leak.up.sql"), secret);
+            git.add().addFilepattern(".").call();
+            org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("t", "t@example.invalid");
+            git.commit().setMessage("link").setAuthor(who).setCommitter(who).setSign(false).call();
+        }
+
+        try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(source.toString(), dir.resolve("clone"))) {
+            checkout.checkout(checkout.resolve("master"));
+            Path file = checkout.dir().resolve("migrations/0002_leak.up.sql");
+
+            assertThat(java.nio.file.Files.isSymbolicLink(file)).isFalse();
+            assertThat(java.nio.file.Files.readString(file)).isEqualTo(secret.toString()).doesNotContain("7Qx");
+        }
+    }
 }

@@ -56,7 +56,7 @@ public final class AlembicTool implements MigrationTool {
     @Override
     public String currentVersion(MigrationContext context) {
         List<String> heads = new ArrayList<>();
-        try (Connection connection = context.server().connect(context.database());
+        try (Connection connection = context.connectAsRunUser();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version_num FROM " + versionTable)) {
             while (rows.next()) {

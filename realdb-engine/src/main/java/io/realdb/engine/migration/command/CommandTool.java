@@ -104,7 +104,7 @@ public final class CommandTool implements MigrationTool {
     @Override
     public String currentVersion(MigrationContext context) {
         if (currentQuery != null) {
-            try (Connection connection = context.server().connect(context.database());
+            try (Connection connection = context.connectAsRunUser();
                  Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery(currentQuery)) {
                 return rows.next() && rows.getString(1) != null

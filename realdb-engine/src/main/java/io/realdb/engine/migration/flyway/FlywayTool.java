@@ -114,7 +114,7 @@ final class FlywayTool implements MigrationTool {
     public Optional<List<String>> appliedVersions(MigrationContext context) {
         FlywayFiles files = FlywayFiles.read(context.checkout(), locations);
         List<String> applied = new ArrayList<>();
-        try (Connection connection = context.server().connect(context.database())) {
+        try (Connection connection = context.connectAsRunUser()) {
             for (String version : table.succeeded(connection)) {
                 applied.add(files.find(version).map(FlywayFiles.Script::versionText).orElse(version));
             }
@@ -131,7 +131,7 @@ final class FlywayTool implements MigrationTool {
     public String currentVersion(MigrationContext context) {
         FlywayFiles files = FlywayFiles.read(context.checkout(), locations);
         noteRepeatables(context, files);
-        try (Connection connection = context.server().connect(context.database())) {
+        try (Connection connection = context.connectAsRunUser()) {
             try {
                 // The table may spell a version differently from today's file name (1.02, 1.2.0): both are 1.2.
                 return table.current(connection)

@@ -67,7 +67,7 @@ final class LiquibaseTool implements MigrationTool {
     public Optional<List<String>> appliedVersions(MigrationContext context) {
         ChangesetHistory changesets = changesets(context.checkout());
         List<String> applied = new ArrayList<>();
-        try (Connection connection = context.server().connect(context.database());
+        try (Connection connection = context.connectAsRunUser();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT FILENAME, ID, AUTHOR FROM DATABASECHANGELOG "
                      + "ORDER BY DATEEXECUTED, ORDEREXECUTED")) {
@@ -86,7 +86,7 @@ final class LiquibaseTool implements MigrationTool {
 
     @Override
     public String currentVersion(MigrationContext context) {
-        try (Connection connection = context.server().connect(context.database());
+        try (Connection connection = context.connectAsRunUser();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(LAST_RUN)) {
             if (!rows.next()) {

@@ -111,7 +111,7 @@ public final class SqlDirTool implements MigrationTool {
 
     @Override
     public String currentVersion(MigrationContext context) {
-        try (Connection connection = context.server().connect(context.database());
+        try (Connection connection = context.connectAsRunUser();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version, dirty FROM " + VERSION_TABLE)) {
             if (!rows.next()) {
