@@ -41,10 +41,9 @@ public interface DatabaseServer extends AutoCloseable {
 
     /**
      * Removes what earlier runs created and left (they were killed): the things recorded as
-     * realdb's whose process is gone from this machine, or, when {@code olderThan} says so, that
-     * were made before a time. Returns what it removed, for people.
+     * realdb's whose run no longer holds its lock on the server. Returns what it removed, for people.
      */
-    default java.util.List<String> removeLeftovers(java.util.function.Predicate<Long> olderThan) {
+    default java.util.List<String> removeLeftovers() {
         return java.util.List.of();
     }
 

@@ -41,6 +41,7 @@ public final class MariaDbServer implements DatabaseServer {
     private static final int ER_DB_CREATE_EXISTS = 1007;
     private static final int ER_CANNOT_USER = 1396;
     private static final String COUNTER_LOCK = "realdb.counters";
+    private static final int MAX_RUN_CONNECTIONS = 50;
 
     /**
      * The driver itself rather than {@link java.sql.DriverManager}, which finds drivers through
@@ -52,7 +53,11 @@ public final class MariaDbServer implements DatabaseServer {
     private final PrivateMariaDb instance;
     private volatile String version;
     private volatile Boolean hasInnodbCounters;
-    private Connection counterLock;
+    /** Holds the run's locks on an existing server: its own, and the counters'. */
+    private Connection runLock;
+    private boolean holdsCounters;
+    /** What this object created on an existing server, as {@code kind:name}: all it may drop. */
+    private final java.util.Set<String> createdHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private MariaDbServer(ConnectionInfo admin, PrivateMariaDb instance) {
         this.admin = admin;
@@ -195,6 +200,9 @@ public final class MariaDbServer implements DatabaseServer {
             throw new BadInputException("on an existing server a run works as a user of its own, not as '"
                     + admin.user() + "'");
         }
+        if (!isPrivate()) {
+            holdRun(run);
+        }
         try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS);
              Statement st = c.createStatement()) {
             if (isPrivate()) {
@@ -206,7 +214,9 @@ public final class MariaDbServer implements DatabaseServer {
             }
             for (String account : accounts) {
                 String create = isPrivate() ? "CREATE USER IF NOT EXISTS " : "CREATE USER ";
-                try (PreparedStatement statement = c.prepareStatement(create + account + " IDENTIFIED BY ?")) {
+                // On a server others use, a migration must not be able to take every connection.
+                String limit = isPrivate() ? "" : " WITH MAX_USER_CONNECTIONS " + MAX_RUN_CONNECTIONS;
+                try (PreparedStatement statement = c.prepareStatement(create + account + " IDENTIFIED BY ?" + limit)) {
                     statement.setString(1, run.password());
                     statement.execute();
                 } catch (SQLException e) {
@@ -222,7 +232,8 @@ public final class MariaDbServer implements DatabaseServer {
                         alter.execute();
                     }
                 } else if (account.endsWith("@'localhost'")) {
-                    OwnedObjects.record(c, OwnedObjects.USER, run.user());
+                    OwnedObjects.record(c, OwnedObjects.USER, run.user(), run.database());
+                    createdHere.add(OwnedObjects.USER + ":" + run.user());
                 }
                 st.execute("GRANT ALL PRIVILEGES ON " + grantPattern(run.database()) + ".* TO " + account);
             }
@@ -243,12 +254,14 @@ public final class MariaDbServer implements DatabaseServer {
             }
             throw e;
         }
-        OwnedObjects.record(c, OwnedObjects.DATABASE, name);
+        OwnedObjects.record(c, OwnedObjects.DATABASE, name, name);
+        createdHere.add(OwnedObjects.DATABASE + ":" + name);
     }
 
     /**
-     * Removes what {@link #createRunDatabase} made on an existing server, and only what the
-     * record says realdb made; a private server goes with its data directory.
+     * Removes what {@link #createRunDatabase} made on an existing server, and only what this
+     * server object itself created and the record says realdb made; a private server goes with
+     * its data directory.
      */
     @Override
     public void dropRunDatabase(RunDatabase run) {
@@ -256,26 +269,37 @@ public final class MariaDbServer implements DatabaseServer {
             return;
         }
         try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS)) {
-            drop(c, OwnedObjects.DATABASE, run.database());
-            drop(c, OwnedObjects.USER, run.user());
+            if (createdHere.remove(OwnedObjects.DATABASE + ":" + run.database())) {
+                drop(c, OwnedObjects.DATABASE, run.database());
+            }
+            if (createdHere.remove(OwnedObjects.USER + ":" + run.user())) {
+                drop(c, OwnedObjects.USER, run.user());
+            }
         } catch (SQLException e) {
             throw failure("cannot remove the run's database '" + run.database() + "' and user '" + run.user()
                     + "' from " + admin.describe(), e);
         }
     }
 
+    /** Removes what runs that are gone left: those whose run lock the server holds for nobody. */
     @Override
-    public List<String> removeLeftovers(java.util.function.Predicate<Long> olderThanMillis) {
+    public List<String> removeLeftovers() {
         if (isPrivate()) {
             return List.of();
         }
         List<String> removed = new java.util.ArrayList<>();
-        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS)) {
+        try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS);
+             PreparedStatement free = c.prepareStatement("SELECT IS_FREE_LOCK(?)")) {
             for (OwnedObjects.Owned owned : OwnedObjects.all(c)) {
-                if (owned.ownerGone() || olderThanMillis.test(owned.createdAtMillis())) {
+                free.setString(1, OwnedObjects.runLock(owned.run()));
+                boolean gone;
+                try (ResultSet rs = free.executeQuery()) {
+                    gone = rs.next() && rs.getInt(1) == 1;
+                }
+                if (gone) {
                     drop(c, owned.kind(), owned.name());
-                    removed.add(owned.kind() + " " + owned.name() + " (made by process " + owned.pid() + " on "
-                            + owned.host() + ")");
+                    removed.add(owned.kind() + " " + owned.name() + " (left by the run of process " + owned.pid()
+                            + " on " + owned.host() + ")");
                 }
             }
         } catch (SQLException e) {
@@ -308,38 +332,80 @@ public final class MariaDbServer implements DatabaseServer {
     }
 
     /**
+     * Takes the run's own lock (see {@link OwnedObjects#runLock}) on a connection that stays open
+     * for the whole run, so that {@code realdb cleanup} leaves a live run's database and user
+     * alone.
+     */
+    private void holdRun(RunDatabase run) {
+        try {
+            Connection c = runLock();
+            boolean got = Bounded.call(Duration.ofMillis(STATEMENT_TIMEOUT_MILLIS), "taking the run's lock", () -> {
+                try (PreparedStatement lock = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+                    lock.setString(1, OwnedObjects.runLock(run.database()));
+                    try (ResultSet rs = lock.executeQuery()) {
+                        return rs.next() && rs.getInt(1) == 1;
+                    }
+                }
+            }, ignored -> { });
+            if (!got) {
+                throw new BadInputException("another realdb run on " + admin.describe() + " works in database '"
+                        + run.database() + "': give another --database");
+            }
+        } catch (SQLException e) {
+            throw failure("cannot take the run's lock on " + admin.describe(), e);
+        }
+    }
+
+    /** The connection that holds the run's locks, opened once and kept open. */
+    private Connection runLock() throws SQLException {
+        if (runLock == null) {
+            Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0);
+            try (Statement st = c.createStatement()) {
+                // An idle connection is closed by the server after wait_timeout, and its locks with it.
+                st.execute("SET SESSION wait_timeout = 31536000");
+            }
+            runLock = c;
+        }
+        return runLock;
+    }
+
+    /**
      * On an existing server the row counters are server-wide: two runs at once would count each
      * other's rows. A run holds a named lock for its whole length (released when its connection
      * closes, even when realdb is killed), and a second run waits for it.
      */
     @Override
     public void holdCounters(java.time.Duration wait, java.util.function.Consumer<String> waiting) {
-        if (isPrivate() || counterLock != null) {
+        if (isPrivate() || holdsCounters) {
             return;
         }
         long deadline = System.nanoTime() + wait.toNanos();
+        int seconds = 0;
         try {
-            Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, 0);
-            try (PreparedStatement lock = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
-                lock.setString(1, COUNTER_LOCK);
-                lock.setInt(2, 0);
-                while (true) {
-                    try (ResultSet rs = lock.executeQuery()) {
-                        if (rs.next() && rs.getInt(1) == 1) {
-                            counterLock = c;
-                            return;
+            Connection c = runLock();
+            while (true) {
+                int waitSeconds = seconds;
+                boolean got = Bounded.call(Duration.ofSeconds(waitSeconds + 30), "waiting for the server's counters", () -> {
+                    try (PreparedStatement lock = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+                        lock.setString(1, COUNTER_LOCK);
+                        lock.setInt(2, waitSeconds);
+                        try (ResultSet rs = lock.executeQuery()) {
+                            return rs.next() && rs.getInt(1) == 1;
                         }
                     }
-                    if (System.nanoTime() > deadline) {
-                        c.close();
-                        throw new InfrastructureException("another realdb run has held " + admin.describe()
-                                + " for more than " + wait.toMinutes() + " min; its row counters are server-wide, so runs "
-                                + "on one server take turns");
-                    }
-                    waiting.accept("Waiting for another realdb run on " + admin.describe()
-                            + ": row counters are server-wide, so runs on one server take turns");
-                    lock.setInt(2, 10);
+                }, ignored -> { });
+                if (got) {
+                    holdsCounters = true;
+                    return;
                 }
+                if (System.nanoTime() > deadline) {
+                    throw new InfrastructureException("another realdb run has held " + admin.describe()
+                            + " for more than " + wait.toMinutes() + " min; its row counters are server-wide, so runs "
+                            + "on one server take turns");
+                }
+                waiting.accept("Waiting for another realdb run on " + admin.describe()
+                        + ": row counters are server-wide, so runs on one server take turns");
+                seconds = 10;
             }
         } catch (SQLException e) {
             throw failure("cannot take the run's lock on " + admin.describe(), e);
@@ -450,13 +516,10 @@ public final class MariaDbServer implements DatabaseServer {
 
     @Override
     public void close() {
-        if (counterLock != null) {
-            try {
-                counterLock.close();
-            } catch (SQLException e) {
-                // The lock goes with the connection, however it ends.
-            }
-            counterLock = null;
+        if (runLock != null) {
+            closeQuietly(runLock);
+            runLock = null;
+            holdsCounters = false;
         }
         if (instance != null) {
             instance.stop();

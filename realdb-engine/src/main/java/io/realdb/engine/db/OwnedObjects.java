@@ -21,12 +21,25 @@ final class OwnedObjects {
     static final String DATABASE = "database";
     static final String USER = "user";
 
-    /** One database or user realdb created, and the process that created it. */
-    record Owned(String kind, String name, String host, long pid, long createdAtMillis) {
+    /**
+     * One database or user realdb created, the run that created it (named by the run's database),
+     * and the process, for people.
+     */
+    record Owned(String kind, String name, String run, String host, long pid) {
+    }
 
-        /** Whether the run that made it is known to be gone: a process of this machine that no longer runs. */
-        boolean ownerGone() {
-            return host.equals(localHost()) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    /**
+     * The named lock a run holds on the server for as long as it lives. The server frees it when
+     * the run's connection ends, however the run ended, on any machine and in any PID namespace:
+     * a free lock is the one sure sign that a run is gone.
+     */
+    static String runLock(String run) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(run.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "realdb.run." + java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -36,18 +49,28 @@ final class OwnedObjects {
     static void ensureTable(Statement st) throws SQLException {
         st.execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA);
         st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (kind VARCHAR(16) NOT NULL, name VARCHAR(128) NOT NULL, "
-                + "host VARCHAR(255) NOT NULL, pid BIGINT NOT NULL, created_at BIGINT NOT NULL, "
+                + "run VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, pid BIGINT NOT NULL, created_at BIGINT NOT NULL, "
                 + "PRIMARY KEY (kind, name)) ENGINE=InnoDB");
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                + SCHEMA + "' AND TABLE_NAME = 'owned' AND COLUMN_NAME = 'run'")) {
+            rs.next();
+            if (rs.getInt(1) > 0) {
+                return;
+            }
+        }
+        // A table of an earlier realdb, before runs held locks: its rows belong to no live run.
+        st.execute("ALTER TABLE " + TABLE + " ADD COLUMN run VARCHAR(128) NOT NULL DEFAULT ''");
     }
 
-    static void record(Connection c, String kind, String name) throws SQLException {
+    static void record(Connection c, String kind, String name, String run) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
-                + " (kind, name, host, pid, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                + " (kind, name, run, host, pid, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, kind);
             insert.setString(2, name);
-            insert.setString(3, localHost());
-            insert.setLong(4, ProcessHandle.current().pid());
-            insert.setLong(5, System.currentTimeMillis());
+            insert.setString(3, run);
+            insert.setString(4, localHost());
+            insert.setLong(5, ProcessHandle.current().pid());
+            insert.setLong(6, System.currentTimeMillis());
             insert.executeUpdate();
         }
     }
@@ -82,9 +105,9 @@ final class OwnedObjects {
             }
         }
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT kind, name, host, pid, created_at FROM " + TABLE + " ORDER BY created_at")) {
+             ResultSet rs = st.executeQuery("SELECT kind, name, run, host, pid FROM " + TABLE + " ORDER BY created_at")) {
             while (rs.next()) {
-                owned.add(new Owned(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+                owned.add(new Owned(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
             }
         }
         return owned;

@@ -112,7 +112,7 @@ class ExistingMariaDbServerTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining(theirUser).hasMessageContaining("did not create it");
         server.dropRunDatabase(new RunDatabase(theirs, theirUser, "pw"));
-        assertThat(server.removeLeftovers(createdAt -> true)).noneMatch(r -> r.contains(theirs) || r.contains(theirUser));
+        assertThat(server.removeLeftovers()).noneMatch(r -> r.contains(theirs) || r.contains(theirUser));
 
         assertThat(count("SELECT COUNT(*) FROM `" + theirs + "`.orders")).isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + theirUser + "'")).isEqualTo(1);
@@ -126,17 +126,18 @@ class ExistingMariaDbServerTest {
             cleanup.add("DROP DATABASE IF EXISTS `" + run.database() + "`");
             cleanup.add("DROP USER IF EXISTS `" + run.user() + "`@'localhost', `" + run.user() + "`@'%'");
             cleanup.add("DELETE FROM realdb_registry.owned WHERE name IN ('" + run.database() + "', '" + run.user() + "')");
-            server.createRunDatabase(run);
         }
-        // The left run's process is gone: a process that ran and ended.
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        try (Connection c = server.connect(null); Statement st = c.createStatement()) {
-            st.execute("UPDATE realdb_registry.owned SET pid = " + gone.pid() + " WHERE name IN ('" + left.database()
-                    + "', '" + left.user() + "')");
-        }
+        // The left run ends without cleaning up, as a killed one does: its connection, and its lock, go.
+        MariaDbServer leftRun = engine.connectExisting(MACHINE);
+        leftRun.createRunDatabase(left);
+        leftRun.close();
+        server.createRunDatabase(live);
 
-        List<String> removed = server.removeLeftovers(createdAt -> false);
+        // Another process's view, as realdb cleanup has it.
+        List<String> removed;
+        try (MariaDbServer cleaner = engine.connectExisting(MACHINE)) {
+            removed = cleaner.removeLeftovers();
+        }
 
         assertThat(removed).anyMatch(r -> r.contains(left.database())).anyMatch(r -> r.contains(left.user()))
                 .noneMatch(r -> r.contains(live.database()) || r.contains(live.user()));
@@ -145,6 +146,25 @@ class ExistingMariaDbServerTest {
         assertThat(count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + live.database() + "'"))
                 .isEqualTo(1);
         server.dropRunDatabase(live);
+    }
+
+    @Test
+    void shouldNotDropWhatAnotherRunCreatedUnderTheSameName() throws Exception {
+        RunDatabase run = new RunDatabase("realdb_same_" + suffix, "rdb_same_" + suffix, "pw-" + suffix);
+        cleanup.add("DROP DATABASE IF EXISTS `" + run.database() + "`");
+        cleanup.add("DROP USER IF EXISTS `" + run.user() + "`@'localhost', `" + run.user() + "`@'%'");
+        cleanup.add("DELETE FROM realdb_registry.owned WHERE name IN ('" + run.database() + "', '" + run.user() + "')");
+        server.createRunDatabase(run);
+
+        try (MariaDbServer second = engine.connectExisting(MACHINE)) {
+            assertThatThrownBy(() -> second.createRunDatabase(run))
+                    .isInstanceOf(BadInputException.class).hasMessageContaining(run.database());
+            second.dropRunDatabase(run);
+        }
+
+        assertThat(count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + run.database() + "'"))
+                .as("the first run's database is still there").isEqualTo(1);
+        server.dropRunDatabase(run);
     }
 
     private long count(String sql) throws SQLException {
