@@ -161,4 +161,16 @@ class KilledRunTest {
             return names;
         }
     }
+
+    @Test
+    void shouldRemoveTheRunsDatabaseAndWorkFilesWhenToldToStop() throws Exception {
+        String name = "realdb_stopped_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Path[] run = slowRun(name);
+
+        runAndStop(false, run[0], run[1], "--db-host", "127.0.0.1");
+
+        assertThat(Files.readString(dir.resolve("out/realdb.log"))).contains("the run was interrupted");
+        assertThat(runDatabases(name)).isEmpty();
+        assertThat(dir.resolve("out/.realdb-work")).doesNotExist();
+    }
 }

@@ -136,6 +136,8 @@ public final class RunLog implements AutoCloseable {
     public synchronized void interrupted() {
         if (!closed) {
             infrastructureError("the run was interrupted before it ended (realdb was told to stop)");
+            // Nothing the run writes while it is being stopped may follow the closing line.
+            closed = true;
         }
     }
 
@@ -194,6 +196,9 @@ public final class RunLog implements AutoCloseable {
     }
 
     private void writeClean(String tag, String clean) {
+        if (closed) {
+            return;
+        }
         String line = LocalDateTime.now(clock).format(TIMESTAMP) + " [" + tag + "] " + clean;
         try {
             writer.write(line);

@@ -93,10 +93,22 @@ public final class UpgradeJob {
         String expectedFinal;
         try {
             try (RunLog log = RunLog.create(logFile, sanitizer, progress)) {
-                Thread interrupted = new Thread(log::interrupted, "realdb-run-interrupted");
+                // Told to stop (a CI's abort): a closing line, then what the run made goes, newest first.
+                java.util.Deque<Runnable> undo = new java.util.concurrent.ConcurrentLinkedDeque<>();
+                undo.push(() -> deleteTree(work));
+                Thread interrupted = new Thread(() -> {
+                    log.interrupted();
+                    for (Runnable step : undo) {
+                        try {
+                            step.run();
+                        } catch (RuntimeException e) {
+                            // Best effort while the JVM stops; realdb cleanup removes a server's leftovers.
+                        }
+                    }
+                }, "realdb-run-interrupted");
                 Runtime.getRuntime().addShutdownHook(interrupted);
                 try {
-                    expectedFinal = runLogged(request, target, tool, engine, work, log, info);
+                    expectedFinal = runLogged(request, target, tool, engine, work, log, info, undo);
                 } finally {
                     try {
                         Runtime.getRuntime().removeShutdownHook(interrupted);
@@ -129,7 +141,7 @@ public final class UpgradeJob {
      * @return the version the run must end at, or null when it never got that far
      */
     private static String runLogged(RunRequest request, RunDatabase target, MigrationTool tool, DatabaseEngine engine,
-                                    Path work, RunLog log, Map<String, String> info) {
+                                    Path work, RunLog log, Map<String, String> info, java.util.Deque<Runnable> undo) {
         Dataset dataset = request.dataset();
         log.note("realdb run of dataset " + dataset.name() + " (" + dataset.configFile() + ")");
         String expectedFinal = null;
@@ -157,11 +169,16 @@ public final class UpgradeJob {
             log.expectedFinalVersion(expectedFinal);
 
             try (DatabaseServer server = startServer(engine, request, work, log)) {
+                undo.push(() -> {
+                    server.dropRunDatabase(target);
+                    server.close();
+                });
                 info.put("engine", server.engineId());
                 info.put("serverVersion", server.version());
                 server.holdCounters(COUNTER_WAIT, log::note);
                 ConnectionInfo connection = server.admin().withUser(target.user(), target.password());
                 try (Sandbox sandbox = request.isolation().open(connection, checkout.dir(), request.limits())) {
+                    undo.push(sandbox::close);
                     log.note("Isolation: " + sandbox.describe());
                     info.put("isolation", request.isolation().id());
                     MigrationContext context = new MigrationContext(checkout.dir(), server, target.database(),
