@@ -93,7 +93,7 @@ public final class SeedRestorer {
             while ((statement = script.next()) != null) {
                 line = statement.line();
                 if (!isUseOfSameDatabase(statement, seed, database, alsoNamed)) {
-                    st.execute(statement.sql());
+                    st.execute(as == null ? statement.sql() : withoutDefiner(statement.sql()));
                 }
                 followCharset(statement, st, script);
                 statements++;
@@ -133,6 +133,21 @@ public final class SeedRestorer {
             throw new InfrastructureException("cannot read seed " + seed + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A dump's views, triggers and routines name their definer ({@code DEFINER=`root`@`localhost`}),
+     * which only an administrator may give; restored as the run's own user they are defined by
+     * that user instead, as the server does when no definer is named.
+     */
+    static String withoutDefiner(String sql) {
+        if (sql.indexOf("DEFINER") < 0 && sql.indexOf("definer") < 0) {
+            return sql;
+        }
+        return DEFINER.matcher(sql).replaceAll("");
+    }
+
+    private static final Pattern DEFINER = Pattern.compile(
+            "(?i)\\bDEFINER\\s*=\\s*(?:`[^`]*`|'[^']*'|[^\\s@]+)\\s*@\\s*(?:`[^`]*`|'[^']*'|[^\\s*/]+)");
 
     /**
      * Whether the statement is a {@code USE} of the database restored into, under another of its
