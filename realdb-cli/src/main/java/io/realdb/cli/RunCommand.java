@@ -79,7 +79,13 @@ final class RunCommand extends AbstractCommand {
         publishing.check(System::getenv);
         Runs.clearPublished(out);
         DatasetLoader loader = new DatasetLoader();
-        Dataset loaded = loader.load(dataset);
+        Dataset loaded;
+        try {
+            loaded = loader.load(dataset);
+        } catch (BadInputException e) {
+            Runs.logBadInput(out, e);
+            throw e;
+        }
         loader.warnings().forEach(w -> err().println("realdb: warning: " + w));
         String engine = server.engine != null ? server.engine : loaded.engine();
         RunRequest request = RunRequest.of(loaded, project, trunk, change, out, withDatabase(server.spec(engine)),

@@ -29,8 +29,14 @@ final class Runs {
      * leave the last run's report, junit.xml or SUCCESS message behind as if they were its own.
      */
     static void clearPublished(java.nio.file.Path out) {
-        for (String name : List.of(io.realdb.report.html.HtmlReport.FILE_NAME, io.realdb.report.junit.JUnitReport.FILE_NAME,
-                io.realdb.report.ReviewMessage.FILE_NAME, io.realdb.engine.model.ResultJson.FILE_NAME)) {
+        if (!java.nio.file.Files.isDirectory(out)) {
+            return;
+        }
+        List<String> names = new java.util.ArrayList<>(List.of(io.realdb.report.html.HtmlReport.FILE_NAME,
+                io.realdb.report.junit.JUnitReport.FILE_NAME, io.realdb.report.ReviewMessage.FILE_NAME,
+                io.realdb.engine.model.ResultJson.FILE_NAME, io.realdb.engine.runner.UpgradeJob.LOG_FILE));
+        names.addAll(names.stream().map(name -> name + UNSAFE).toList());
+        for (String name : names) {
             try {
                 java.nio.file.Files.deleteIfExists(out.resolve(name));
             } catch (java.io.IOException e) {
@@ -67,6 +73,19 @@ final class Runs {
      *
      * @return the exit code of the run's verdict, or 3 when the folder is not safe to publish
      */
+    /**
+     * Writes bad input found before the run could start (a dataset that does not load) into the
+     * run's log, where a CI's reader looks, as well as to the console.
+     */
+    static void logBadInput(java.nio.file.Path out, io.realdb.engine.BadInputException e) {
+        try (io.realdb.engine.log.RunLog log = io.realdb.engine.log.RunLog.create(
+                out.resolve(io.realdb.engine.runner.UpgradeJob.LOG_FILE), io.realdb.engine.log.Sanitizer.standard(), null)) {
+            log.note("Bad input: " + e.getMessage());
+        } catch (RuntimeException ignored) {
+            // The output folder itself may be what is wrong; the console has the message.
+        }
+    }
+
     static int runAndReport(RunRequest request, boolean quiet, PrintWriter out, PrintWriter err) {
         return runAndReport(request, quiet, out, err, result -> { });
     }

@@ -270,8 +270,10 @@ class CommandLineTest {
 
         assertThat(second.code()).isEqualTo(ExitCodes.BAD_INPUT);
         try (var left = Files.list(out)) {
-            assertThat(left).as("nothing of the earlier run is left to be taken for this one's").isEmpty();
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("nothing of the earlier run is left to be taken for this one's").containsExactly("realdb.log");
         }
+        assertThat(Files.readString(out.resolve("realdb.log"))).contains("[realdb] Bad input: ", "no-such-dataset");
     }
 
     @Test

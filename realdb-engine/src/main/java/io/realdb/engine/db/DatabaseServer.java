@@ -36,8 +36,8 @@ public interface DatabaseServer extends AutoCloseable {
      */
     void createRunDatabase(RunDatabase run);
 
-    /** Removes what {@link #createRunDatabase} made, and nothing else. */
-    void dropRunDatabase(RunDatabase run);
+    /** Removes what {@link #createRunDatabase} made, and nothing else; whether there was anything. */
+    boolean dropRunDatabase(RunDatabase run);
 
     /**
      * Removes what earlier runs created and left (they were killed): the things recorded as

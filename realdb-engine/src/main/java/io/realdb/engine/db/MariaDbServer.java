@@ -40,6 +40,7 @@ public final class MariaDbServer implements DatabaseServer {
     private static final int MAX_NAME_LENGTH = 64;
     private static final int ER_DB_CREATE_EXISTS = 1007;
     private static final int ER_CANNOT_USER = 1396;
+    private static final int ER_BAD_DB = 1049;
     private static final String COUNTER_LOCK = "realdb.counters";
     private static final int MAX_RUN_CONNECTIONS = 50;
 
@@ -264,17 +265,19 @@ public final class MariaDbServer implements DatabaseServer {
      * its data directory.
      */
     @Override
-    public void dropRunDatabase(RunDatabase run) {
+    public boolean dropRunDatabase(RunDatabase run) {
         if (isPrivate()) {
-            return;
+            return false;
         }
+        boolean removed = false;
         try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS)) {
             if (createdHere.remove(OwnedObjects.DATABASE + ":" + run.database())) {
-                drop(c, OwnedObjects.DATABASE, run.database());
+                removed |= drop(c, OwnedObjects.DATABASE, run.database());
             }
             if (createdHere.remove(OwnedObjects.USER + ":" + run.user())) {
-                drop(c, OwnedObjects.USER, run.user());
+                removed |= drop(c, OwnedObjects.USER, run.user());
             }
+            return removed;
         } catch (SQLException e) {
             throw failure("cannot remove the run's database '" + run.database() + "' and user '" + run.user()
                     + "' from " + admin.describe(), e);
@@ -308,9 +311,9 @@ public final class MariaDbServer implements DatabaseServer {
         return removed;
     }
 
-    private static void drop(Connection c, String kind, String name) throws SQLException {
+    private static boolean drop(Connection c, String kind, String name) throws SQLException {
         if (!OwnedObjects.isOwned(c, kind, name)) {
-            return;
+            return false;
         }
         try (Statement st = c.createStatement()) {
             if (kind.equals(OwnedObjects.DATABASE)) {
@@ -320,6 +323,7 @@ public final class MariaDbServer implements DatabaseServer {
             }
         }
         OwnedObjects.forget(c, kind, name);
+        return true;
     }
 
     private static List<String> accounts(String user) {
@@ -562,6 +566,10 @@ public final class MariaDbServer implements DatabaseServer {
      */
     private RuntimeException failure(String what, SQLException e) {
         String text = what + ": " + SqlErrors.message(e);
+        if (e.getErrorCode() == ER_BAD_DB) {
+            // The run's own database went away under it: nothing the change or its config did.
+            return new InfrastructureException(text, e);
+        }
         if (SqlErrors.isAccessDenied(e)) {
             return new BadInputException(text + " (check user '" + admin.user() + "', its password and its privileges)", e);
         }

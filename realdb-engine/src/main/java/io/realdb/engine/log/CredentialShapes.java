@@ -54,6 +54,13 @@ final class CredentialShapes {
                     false, List.of("PRIVATE KEY")),
             shape("password option", CredentialShapes::isValue,
                     "--password=(?<secret>[^\\s'\"]+)", false, List.of("--password=")),
+            // SQL that sets a password: CREATE USER / ALTER USER / GRANT ... IDENTIFIED BY, SET PASSWORD.
+            shape("SQL password", CredentialShapes::isValue,
+                    "(?i)IDENTIFIED\\s+(?:WITH\\s+\\S+\\s+)?BY\\s+(?:PASSWORD\\s+)?['\"](?<secret>[^'\"]+)['\"]", true,
+                    List.of("identified")),
+            shape("SQL password", CredentialShapes::isValue,
+                    "(?i)SET\\s+PASSWORD\\b[^=]*=\\s*(?:PASSWORD\\s*\\(\\s*)?['\"](?<secret>[^'\"]+)['\"]", true,
+                    List.of("set password")),
             // -pSECRET is the MySQL client's; elsewhere -p is -path, -pr, -pedantic.
             shape("password option", CredentialShapes::isValue,
                     "(?<![^\\s'\"])-p(?<secret>[^\\s'\"]+)", true, List.of("mysql", "mariadb")),

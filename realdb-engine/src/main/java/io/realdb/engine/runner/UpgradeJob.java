@@ -205,8 +205,9 @@ public final class UpgradeJob {
             return;
         }
         try {
-            server.dropRunDatabase(target);
-            log.note("Removed the run's " + target + " from the server");
+            if (server.dropRunDatabase(target)) {
+                log.note("Removed the run's " + target + " from the server");
+            }
         } catch (RuntimeException e) {
             log.note("Could not remove the run's " + target + " (realdb cleanup removes it later): " + e.getMessage());
         }
