@@ -78,6 +78,15 @@ public interface DatabaseServer extends AutoCloseable {
         return SqlErrors.isInfrastructure(e) || !isAlive();
     }
 
+    /**
+     * Whether the server lets the operating-system user {@code osUser} log in over its unix socket
+     * without a password (MariaDB's unix_socket, MySQL's auth_socket): a migration whose
+     * sandbox reaches the socket as that user would be that account. Empty when it cannot tell.
+     */
+    default java.util.Optional<Boolean> acceptsSocketLoginAs(String osUser) {
+        return java.util.Optional.empty();
+    }
+
     /** Whether realdb started this server for the run. */
     boolean isPrivate();
 

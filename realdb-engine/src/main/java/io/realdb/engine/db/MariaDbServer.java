@@ -284,6 +284,27 @@ public final class MariaDbServer implements DatabaseServer {
         }
     }
 
+    @Override
+    public java.util.Optional<Boolean> acceptsSocketLoginAs(String osUser) {
+        // MariaDB keeps every way an account may log in (unix_socket OR a password) in global_priv;
+        // MySQL names its one plugin in mysql.user.
+        for (String query : List.of(
+                "SELECT COUNT(*) FROM mysql.global_priv WHERE User = ? AND (Priv LIKE '%unix_socket%' "
+                        + "OR Priv LIKE '%auth_socket%')",
+                "SELECT COUNT(*) FROM mysql.user WHERE User = ? AND plugin IN ('unix_socket', 'auth_socket')")) {
+            try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS);
+                 PreparedStatement select = c.prepareStatement(query)) {
+                select.setString(1, osUser);
+                try (ResultSet rs = select.executeQuery()) {
+                    return java.util.Optional.of(rs.next() && rs.getInt(1) > 0);
+                }
+            } catch (SQLException e) {
+                // Not this server's table, or no right to read it: the next way, or no answer.
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Removes what runs that are gone left: those whose run lock the server holds for nobody. */
     @Override
     public List<String> removeLeftovers() {

@@ -175,6 +175,7 @@ public final class UpgradeJob {
                 });
                 info.put("engine", server.engineId());
                 info.put("serverVersion", server.version());
+                checkSocketLogins(server, request);
                 server.holdCounters(COUNTER_WAIT, log::note);
                 ConnectionInfo connection = server.admin().withUser(target.user(), target.password());
                 try (Sandbox sandbox = request.isolation().open(connection, checkout.dir(), request.limits())) {
@@ -197,6 +198,27 @@ public final class UpgradeJob {
             throw e;
         }
         return expectedFinal;
+    }
+
+    /**
+     * A migration that reaches an existing server's own socket does so as an operating-system
+     * user: realdb's own, or nobody when realdb runs as root. Where the server lets that user in
+     * by socket without a password, the migration would be that account.
+     */
+    private static void checkSocketLogins(DatabaseServer server, RunRequest request) {
+        if (server.isPrivate() || server.admin().socket() == null
+                || request.isolation() == io.realdb.engine.sandbox.Isolation.NONE) {
+            return;
+        }
+        boolean bwrap = request.isolation() == io.realdb.engine.sandbox.Isolation.AUTO
+                || request.isolation() == io.realdb.engine.sandbox.Isolation.BWRAP;
+        // As root, bwrap drops the command to the host's nobody; otherwise it stays realdb's own user.
+        String osUser = bwrap && "root".equals(System.getProperty("user.name")) ? "nobody" : System.getProperty("user.name");
+        if (server.acceptsSocketLoginAs(osUser).orElse(false)) {
+            throw new BadInputException("the server at " + server.admin().describe() + " lets the system user '" + osUser
+                    + "' log in over its socket without a password, and migrations would reach that socket as '" + osUser
+                    + "': give the server by --db-host (TCP) instead of --db-socket");
+        }
     }
 
     /** On an existing server, what the run created goes when it ends, however it ends. */

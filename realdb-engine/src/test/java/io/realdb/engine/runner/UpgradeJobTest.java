@@ -399,6 +399,23 @@ class UpgradeJobTest {
     }
 
     @Test
+    void shouldRefuseAServerSocketThatLetsTheMigrationsSystemUserInWithoutAPassword() throws Exception {
+        // Debian's MariaDB lets root in over its socket by unix_socket: a migration under unshare
+        // as root would reach that socket as root.
+        Path project = project("SELECT 1;\n", "SELECT 1;\n");
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "socket_login", "", Fixtures.seedWithRows(1, 1));
+        ServerSpec server = ServerSpec.existing("mariadb",
+                ConnectionInfo.socket(Path.of("/run/mysqld/mysqld.sock"), "root", ""));
+        String user = System.getProperty("user.name");
+
+        assertThatThrownBy(() -> new UpgradeJob(line -> { }).run(RunRequest.of(dataset, project.toString(), "master",
+                "change", dir.resolve("out"), server, ToolEnvironment.scrubbed(List.of(), System::getenv))
+                .with(Isolation.UNSHARE, TimeBudget.DEFAULT)))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("lets the system user '" + user + "' log in over its socket");
+    }
+
+    @Test
     void shouldLetTwoRunsOnOneExistingServerTakeTurnsWithTheirOwnCounters() throws Exception {
         Path project = project("UPDATE t SET x = x + 1;\n", "UPDATE t SET x = x - 1;\n");
         ServerSpec server = ServerSpec.existing("mariadb", ConnectionInfo.tcp("127.0.0.1", 3306, "root", ""));
