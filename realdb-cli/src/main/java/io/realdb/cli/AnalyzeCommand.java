@@ -47,6 +47,9 @@ final class AnalyzeCommand extends AbstractCommand {
 
     @Override
     protected int execute() {
+        if (Files.isDirectory(log)) {
+            throw new BadInputException("'" + log + "' is a folder: give the run's log file (realdb.log) in it");
+        }
         if (!Files.isRegularFile(log)) {
             throw new BadInputException("log file '" + log + "' does not exist");
         }
