@@ -85,7 +85,9 @@ final class PrivateMariaDb {
             }
             Files.deleteIfExists(socket);
 
-            install(binaries, dataDir, work.resolve("mariadb-install-db.log"), tmpDir);
+            Path installLog = work.resolve("mariadb-install-db.log");
+            DataDirTemplate.copyInto(binaries, MariaDbBinaries.defaultCacheRoot(), dataDir,
+                    target -> install(binaries, target, installLog, tmpDir));
             Process process = launch(binaries, dataDir, tmpDir, socket, log, serverOptions);
             PrivateMariaDb instance = new PrivateMariaDb(process, dataDir, tmpDir, socket, socketDir, log);
             Runtime.getRuntime().addShutdownHook(instance.shutdownHook);
