@@ -120,8 +120,10 @@ class KilledRunTest {
             st.execute("CREATE DATABASE " + name);
             st.execute("CREATE TABLE " + name + ".theirs (id INT)");
         }
+        java.util.Set<String> relays = tmpRelays();
         try {
             runAndKill(run[0], run[1], "--db-host", "127.0.0.1");
+            assertThat(tmpRelays()).as("the run's relay is in its work folder, not left in /tmp").isSubsetOf(relays);
             assertThat(runDatabases(name)).hasSize(1);
 
             CliRun cleanup = CliRun.realdb("cleanup", "--db-host", "127.0.0.1");
@@ -139,6 +141,13 @@ class KilledRunTest {
             try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement st = c.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS " + name);
             }
+        }
+    }
+
+    private static java.util.Set<String> tmpRelays() throws java.io.IOException {
+        try (var all = Files.list(Path.of("/tmp"))) {
+            return all.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("realdb-relay-"))
+                    .collect(java.util.stream.Collectors.toSet());
         }
     }
 

@@ -102,8 +102,7 @@ final class BwrapSandbox implements Sandbox {
         BwrapSandbox sandbox;
         try {
             if (database.socket() == null) {
-                // A short path: a unix socket's path has a limit of about 100 bytes.
-                relayFolder = Files.createTempDirectory(Path.of("/tmp"), "realdb-relay-");
+                relayFolder = Files.createTempDirectory(relayParent(checkout), "realdb-relay-");
                 relay = Relay.unix(relayFolder.resolve("mysqld.sock"),
                         new InetSocketAddress(database.host(), database.port()));
             }
@@ -124,6 +123,17 @@ final class BwrapSandbox implements Sandbox {
                     + e.getMessage() + "); choose a weaker isolation by name with --isolation unshare, netns or none", e);
         }
         return sandbox;
+    }
+
+    /**
+     * Where the relay's socket goes: beside the checkout, in the run's work folder, which the next
+     * run removes even if this one was killed; in /tmp only when that path is too long for a unix
+     * socket (about 100 bytes).
+     */
+    private static Path relayParent(Path checkout) {
+        Path work = checkout.toAbsolutePath().getParent();
+        String longest = work + "/realdb-relay-" + "9".repeat(20) + "/mysqld.sock";
+        return work != null && longest.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 100 ? work : Path.of("/tmp");
     }
 
     @Override
