@@ -90,6 +90,11 @@ class KilledRunTest {
         CliRun analyze = CliRun.realdb("analyze", log.toString());
         assertThat(analyze.code()).as(analyze.out() + analyze.err()).isEqualTo(ExitCodes.INFRASTRUCTURE);
         assertThat(serversUnder(dir.resolve("out").toString())).isZero();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (commandsOf(dir.resolve("out").toString()) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(commandsOf(dir.resolve("out").toString())).as("sandboxed commands of the stopped run").isZero();
     }
 
     @Test
@@ -104,6 +109,19 @@ class KilledRunTest {
             Thread.sleep(100);
         }
         assertThat(serversUnder(out)).as("mariadbd processes of the killed run").isZero();
+        long deadlineCommands = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (commandsOf(out) > 0 && System.nanoTime() < deadlineCommands) {
+            Thread.sleep(100);
+        }
+        assertThat(commandsOf(out)).as("sandboxed commands of the killed run").isZero();
+    }
+
+    /** The run's sandboxed commands: bwrap is given the run's checkout, and the command is its child. */
+    private static long commandsOf(String folder) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(folder + "/.realdb-work/project")
+                        || p.info().commandLine().orElse("").equals("sleep 600"))
+                .count();
     }
 
     private static long serversUnder(String folder) {

@@ -182,7 +182,22 @@ final class BwrapSandbox implements Sandbox {
                 "--", programs.sh(), "-c", prelude(), "realdb-sandbox", SOURCE));
         wrapped.addAll(limits.prlimit(programs.prlimit()));
         wrapped.addAll(command);
-        return wrapped;
+        return guarded(wrapped);
+    }
+
+    /**
+     * bwrap's own {@code --die-with-parent} does not outlive its privilege changes: a realdb killed
+     * with SIGKILL left bwrap and its command running. A shell that the kernel tells when realdb
+     * dies ({@code setpriv --pdeathsig}) runs bwrap and kills it then; otherwise it ends as bwrap does.
+     */
+    private List<String> guarded(List<String> wrapped) {
+        List<String> guard = new ArrayList<>(List.of(programs.setpriv(), "--pdeathsig", "TERM", "--", programs.sh(), "-c",
+                // The trap is set before bwrap starts and names it by $!, so no moment leaves it behind; a
+                // guard whose realdb is already gone (its parent is init) starts nothing.
+                "trap 'kill -KILL $! 2>/dev/null; exit 143' TERM; [ \"$PPID\" != 1 ] || exit 143; \"$@\" & wait $!",
+                "realdb-guard"));
+        guard.addAll(wrapped);
+        return guard;
     }
 
     /**
