@@ -38,7 +38,7 @@ public final class DatabaseEngines {
 
     /** realdb's engines and those found on the class path. */
     public static DatabaseEngines standard() {
-        List<DatabaseEngine> all = new ArrayList<>(List.of(new MariaDbEngine()));
+        List<DatabaseEngine> all = new ArrayList<>(List.of(new MariaDbEngine(), new PostgresEngine()));
         for (DatabaseEngine found : ServiceLoader.load(DatabaseEngine.class)) {
             if (all.stream().noneMatch(e -> e.id().equalsIgnoreCase(found.id()))) {
                 all.add(found);

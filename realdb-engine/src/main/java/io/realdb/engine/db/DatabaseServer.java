@@ -14,6 +14,14 @@ public interface DatabaseServer extends AutoCloseable {
     /** The engine's id, for example {@code mariadb}. */
     String engineId();
 
+    /**
+     * The name a unix socket of this server has, which clients derive from the port and expect:
+     * PostgreSQL's {@code .s.PGSQL.5432}; any name for the MySQL family.
+     */
+    default String socketName() {
+        return "mysqld.sock";
+    }
+
     /** The server's own version string, for reports. */
     String version();
 
@@ -85,6 +93,43 @@ public interface DatabaseServer extends AutoCloseable {
      */
     default java.util.Optional<Boolean> acceptsSocketLoginAs(String osUser) {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Whether the seed is restored as the run's own user even on a private server: where tables
+     * have owners (PostgreSQL), the migrations can change only what their user owns.
+     */
+    default boolean restoresAsRunUser() {
+        return !isPrivate();
+    }
+
+    /** A query that gives the current connection's id, for {@link #killSessionStatement}. */
+    default String sessionIdQuery() {
+        return "SELECT CONNECTION_ID()";
+    }
+
+    /** A statement, run by the administrator, that ends connection {@code id} and its statement. */
+    default String killSessionStatement(long id) {
+        return "KILL CONNECTION " + id;
+    }
+
+    /** Whether the error says a table does not exist (a tool's version table before its first step). */
+    default boolean isMissingTable(SQLException e) {
+        return e.getErrorCode() == 1146;
+    }
+
+    /** A table or column name quoted for this engine's SQL. */
+    default String quoteName(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    /**
+     * Whether a migration's SQL file goes to the server whole, as one script: PostgreSQL's driver
+     * splits it itself, dollar quotes and all. Otherwise realdb splits it statement by statement,
+     * as the {@code mysql} client does ({@code DELIMITER} included).
+     */
+    default boolean runsScriptsWhole() {
+        return false;
     }
 
     /** Whether realdb started this server for the run. */

@@ -63,7 +63,12 @@ final class OwnedObjects {
     }
 
     static void record(Connection c, String kind, String name, String run) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
+        recordIn(c, kind, name, run, TABLE);
+    }
+
+    /** Records in {@code table}: {@link #TABLE} on MariaDB, a table of the registry database on PostgreSQL. */
+    static void recordIn(Connection c, String kind, String name, String run, String table) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
                 + " (kind, name, run, host, pid, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, kind);
             insert.setString(2, name);
@@ -76,7 +81,11 @@ final class OwnedObjects {
     }
 
     static boolean isOwned(Connection c, String kind, String name) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM " + TABLE + " WHERE kind = ? AND name = ?")) {
+        return isOwnedIn(c, kind, name, TABLE);
+    }
+
+    static boolean isOwnedIn(Connection c, String kind, String name, String table) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM " + table + " WHERE kind = ? AND name = ?")) {
             select.setString(1, kind);
             select.setString(2, name);
             try (ResultSet rs = select.executeQuery()) {
@@ -86,7 +95,11 @@ final class OwnedObjects {
     }
 
     static void forget(Connection c, String kind, String name) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + TABLE + " WHERE kind = ? AND name = ?")) {
+        forgetIn(c, kind, name, TABLE);
+    }
+
+    static void forgetIn(Connection c, String kind, String name, String table) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE kind = ? AND name = ?")) {
             delete.setString(1, kind);
             delete.setString(2, name);
             delete.executeUpdate();
@@ -104,8 +117,14 @@ final class OwnedObjects {
                 return owned;
             }
         }
+        return allIn(c, TABLE);
+    }
+
+    /** Everything recorded in {@code table}, which exists. */
+    static List<Owned> allIn(Connection c, String table) throws SQLException {
+        List<Owned> owned = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT kind, name, run, host, pid FROM " + TABLE + " ORDER BY created_at")) {
+             ResultSet rs = st.executeQuery("SELECT kind, name, run, host, pid FROM " + table + " ORDER BY created_at")) {
             while (rs.next()) {
                 owned.add(new Owned(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
             }

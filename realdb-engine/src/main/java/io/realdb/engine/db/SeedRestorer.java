@@ -72,6 +72,9 @@ public final class SeedRestorer {
      */
     public static Progress restore(DatabaseServer server, ConnectionInfo as, String database, java.util.Set<String> alsoNamed,
                                    Path seed, Consumer<Progress> progress) {
+        if (server instanceof PostgresServer postgres) {
+            return PostgresSeed.restore(postgres, as, database, seed, progress);
+        }
         if (!Files.isRegularFile(seed)) {
             throw new BadInputException("seed file '" + seed + "' does not exist or is not a file");
         }

@@ -20,6 +20,48 @@ public final class DatabaseEnvironment {
     private DatabaseEnvironment() {
     }
 
+    /** The variables for a server of the engine {@code engineId}. */
+    public static Map<String, String> of(String engineId, ConnectionInfo connection, String database) {
+        return io.realdb.engine.db.PostgresEngine.ID.equals(engineId) ? postgres(connection, database) : of(connection, database);
+    }
+
+    /**
+     * PostgreSQL: libpq's variables, which {@code psql} and psycopg read, and URLs for SQLAlchemy
+     * (psycopg2) and JDBC. Over a unix socket the JDBC URL names realdb's socket factory, which
+     * the Java tools' processes have.
+     */
+    static Map<String, String> postgres(ConnectionInfo connection, String database) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("REALDB_DB_NAME", database);
+        env.put("REALDB_DB_USER", connection.user());
+        env.put("REALDB_DB_PASSWORD", connection.password());
+        Map<String, String> libpq = io.realdb.engine.db.PostgresEnvironment.libpq(connection, database);
+        env.putAll(libpq);
+        String userInfo = encode(connection.user()) + ":" + encode(connection.password());
+        env.put("REALDB_DB_HOST", libpq.get("PGHOST"));
+        env.put("REALDB_DB_PORT", libpq.get("PGPORT"));
+        if (connection.socket() != null) {
+            String socket = connection.socket().toString();
+            String dir = connection.socket().getParent().toString();
+            env.put("REALDB_DB_SOCKET", socket);
+            env.put("REALDB_DB_URL", "postgresql://" + userInfo + "@/" + encode(database) + "?host=" + encode(dir)
+                    + "&port=" + libpq.get("PGPORT"));
+            env.put("REALDB_SQLALCHEMY_URL", "postgresql+psycopg2://" + userInfo + "@/" + encode(database) + "?host="
+                    + encode(dir) + "&port=" + libpq.get("PGPORT"));
+            env.put("REALDB_JDBC_URL", "jdbc:postgresql://localhost/" + encode(database) + "?socketFactory="
+                    + io.realdb.engine.db.UnixSocketFactory.class.getName() + "&socketFactoryArg=" + encode(socket));
+        } else {
+            String hostPort = connection.host() + ":" + connection.port();
+            env.put("REALDB_DB_URL", "postgresql://" + userInfo + "@" + hostPort + "/" + encode(database));
+            env.put("REALDB_SQLALCHEMY_URL", "postgresql+psycopg2://" + userInfo + "@" + hostPort + "/" + encode(database));
+            env.put("REALDB_JDBC_URL", "jdbc:postgresql://" + hostPort + "/" + encode(database));
+        }
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        return env;
+    }
+
+    /** The MySQL family's variables. */
     public static Map<String, String> of(ConnectionInfo connection, String database) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("REALDB_DB_NAME", database);

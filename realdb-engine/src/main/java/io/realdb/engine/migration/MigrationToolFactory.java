@@ -12,4 +12,9 @@ public interface MigrationToolFactory {
      * @param where    names the settings' origin in error messages, e.g. the config file
      */
     MigrationTool create(JsonNode settings, String where);
+
+    /** The tool for a run on the database engine {@code engineId}; most tools are the same on every engine. */
+    default MigrationTool create(JsonNode settings, String where, String engineId) {
+        return create(settings, where);
+    }
 }

@@ -34,6 +34,11 @@ public final class MigrationTools {
      * project's {@code migrations} folder.
      */
     public static MigrationTool create(JsonNode settings, String where) {
+        return create(settings, where, io.realdb.engine.db.MariaDbEngine.ID);
+    }
+
+    /** The same, for a run on the database engine {@code engineId}. */
+    public static MigrationTool create(JsonNode settings, String where, String engineId) {
         JsonNode section = settings == null ? JsonNodeFactory.instance.objectNode() : settings;
         String id = section.path("tool").asText(DEFAULT_TOOL);
         return FACTORIES.stream()
@@ -41,7 +46,7 @@ public final class MigrationTools {
                 .findFirst()
                 .orElseThrow(() -> new BadInputException(where + ": field migration.tool = '" + id
                         + "' is not a known tool (known: " + ids() + ")"))
-                .create(section, where);
+                .create(section, where, engineId);
     }
 
     public static String ids() {

@@ -28,7 +28,7 @@ public final class ToolProcess {
     public static StepOutcome run(MigrationContext context, List<String> command, Map<String, String> extra,
                                   ProcessRunner.LineSink sink) {
         Map<String, String> environment = new HashMap<>(context.environment());
-        environment.putAll(DatabaseEnvironment.of(context.sandbox().inside(context.connection()), context.database()));
+        environment.putAll(DatabaseEnvironment.of(context.server().engineId(), context.sandbox().inside(context.connection()), context.database()));
         environment.putAll(extra);
         try {
             ProcessRunner.Outcome outcome = ProcessRunner.run(context.sandbox().wrap(command), context.checkout(),

@@ -74,10 +74,10 @@ public final class UpgradeJob {
         Path out = request.outDir().toAbsolutePath().normalize();
         Path work = out.resolve(WORK_FOLDER);
         prepareOutput(out, work);
+        DatabaseEngine engine = DatabaseEngines.standard().get(request.server().engineId());
         MigrationTool tool = MigrationTools.create(
                 request.migration() != null ? request.migration() : dataset.migration(),
-                "dataset config '" + dataset.configFile() + "'");
-        DatabaseEngine engine = DatabaseEngines.standard().get(request.server().engineId());
+                "dataset config '" + dataset.configFile() + "'", engine.id());
 
         RunDatabase target = request.server().runDatabase(dataset);
         Sanitizer sanitizer = target.password() == null || target.password().isBlank() ? sanitizer(request)
@@ -178,7 +178,7 @@ public final class UpgradeJob {
                 checkSocketLogins(server, request);
                 server.holdCounters(COUNTER_WAIT, log::note);
                 ConnectionInfo connection = server.admin().withUser(target.user(), target.password());
-                try (Sandbox sandbox = request.isolation().open(connection, checkout.dir(), request.limits())) {
+                try (Sandbox sandbox = request.isolation().open(connection, checkout.dir(), request.limits(), server.socketName())) {
                     undo.push(sandbox::close);
                     log.note("Isolation: " + sandbox.describe());
                     info.put("isolation", request.isolation().id());
@@ -364,7 +364,7 @@ public final class UpgradeJob {
             server.createRunDatabase(target);
             checkLogin();
             try {
-                SeedRestorer.Progress done = SeedRestorer.restore(server, server.isPrivate() ? null : context.connection(),
+                SeedRestorer.Progress done = SeedRestorer.restore(server, server.restoresAsRunUser() ? context.connection() : null,
                         target.database(), java.util.Set.of(dataset.database()), dataset.seed(),
                         progress -> log.note(String.format(java.util.Locale.ROOT, "Restoring: %.0f%% (%,d statements)",
                                 progress.fraction() * 100, progress.statements())));

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * new privileges); a read-only view of the system ({@link HostView}); a private {@code /tmp};
  * and its own writable copy of the checkout at {@value #CHECKOUT}, made afresh for every
  * command, so that realdb's checkout is never written by the change's code. The database is a
- * unix socket at {@value #SOCKET}: the server's own, or a relay to a server reached over TCP.
+ * unix socket in {@value #SOCKET_DIR} ({@value #DEFAULT_SOCKET_NAME}, or the name the engine's
+ * clients expect): the server's own, or a relay to a server reached over TCP.
  * Every process runs under {@link ResourceLimits}.
  * <p>
  * Run as root, bwrap sets up without a user namespace and the command drops to the host's uid
@@ -33,7 +34,9 @@ import java.util.stream.Stream;
 final class BwrapSandbox implements Sandbox {
 
     static final String CHECKOUT = "/work/checkout";
-    static final String SOCKET = "/run/realdb/mysqld.sock";
+    static final String SOCKET_DIR = "/run/realdb";
+    static final String DEFAULT_SOCKET_NAME = "mysqld.sock";
+    static final String SOCKET = SOCKET_DIR + "/" + DEFAULT_SOCKET_NAME;
     /** The checkout as realdb has it, read-only, with its {@code .git} hidden: what each command's copy is made from. */
     private static final String SOURCE = "/run/realdb/source";
     private static final String NOBODY = "65534";
@@ -42,6 +45,8 @@ final class BwrapSandbox implements Sandbox {
 
     private final Path checkout;
     private final Path socket;
+    /** Where the commands see the socket. */
+    private final String insideSocket;
     private final ConnectionInfo database;
     private final ResourceLimits limits;
     private final boolean root;
@@ -67,14 +72,15 @@ final class BwrapSandbox implements Sandbox {
     }
 
     private BwrapSandbox(ConnectionInfo database, Path checkout, ResourceLimits limits, Programs programs,
-                         Relay relay, Path relayFolder) {
+                         Relay relay, Path relayFolder, String socketName) {
         this.database = database;
         this.checkout = checkout.toAbsolutePath().normalize();
         this.limits = limits;
         this.programs = programs;
         this.relay = relay;
         this.relayFolder = relayFolder;
-        this.socket = relay != null ? relayFolder.resolve("mysqld.sock") : database.socket().toAbsolutePath();
+        this.socket = relay != null ? relayFolder.resolve(socketName) : database.socket().toAbsolutePath();
+        this.insideSocket = SOCKET_DIR + "/" + socketName;
         this.root = SystemCommands.isRoot();
         this.hostSystem = HostView.system();
         this.hostJava = HostView.java();
@@ -86,7 +92,10 @@ final class BwrapSandbox implements Sandbox {
      *
      * @throws InfrastructureException when bwrap is missing or cannot make its sandbox here
      */
-    static BwrapSandbox open(ConnectionInfo database, Path checkout, ResourceLimits limits) {
+    static BwrapSandbox open(ConnectionInfo database, Path checkout, ResourceLimits limits, String socketName) {
+        if (!socketName.matches("[A-Za-z0-9._-]{1,40}")) {
+            throw new IllegalArgumentException("not a socket name: " + socketName);
+        }
         Programs programs = Programs.locate();
         if (programs.bwrap() == null) {
             throw new InfrastructureException("isolation 'bwrap' needs bubblewrap, which is not installed: install it "
@@ -103,10 +112,10 @@ final class BwrapSandbox implements Sandbox {
         try {
             if (database.socket() == null) {
                 relayFolder = Files.createTempDirectory(relayParent(checkout), "realdb-relay-");
-                relay = Relay.unix(relayFolder.resolve("mysqld.sock"),
+                relay = Relay.unix(relayFolder.resolve(socketName),
                         new InetSocketAddress(database.host(), database.port()));
             }
-            sandbox = new BwrapSandbox(database, checkout, limits, programs, relay, relayFolder);
+            sandbox = new BwrapSandbox(database, checkout, limits, programs, relay, relayFolder, socketName);
         } catch (IOException | RuntimeException e) {
             if (relay != null) {
                 relay.close();
@@ -132,7 +141,7 @@ final class BwrapSandbox implements Sandbox {
      */
     private static Path relayParent(Path checkout) {
         Path work = checkout.toAbsolutePath().getParent();
-        String longest = work + "/realdb-relay-" + "9".repeat(20) + "/mysqld.sock";
+        String longest = work + "/realdb-relay-" + "9".repeat(20) + "/.s.PGSQL.65535";
         return work != null && longest.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 100 ? work : Path.of("/tmp");
     }
 
@@ -141,7 +150,7 @@ final class BwrapSandbox implements Sandbox {
         String db = relay == null ? "the server's socket" : "a relay to " + database.host() + ":" + database.port();
         return "bwrap: each migration command as uid " + NOBODY + " in namespaces of its own (user, PID, network, IPC), "
                 + "with no network, a read-only system, a private /tmp and a fresh copy of the checkout at " + CHECKOUT
-                + "; the database is " + SOCKET + " (" + db + "); " + limits.describe();
+                + "; the database is " + insideSocket + " (" + db + "); " + limits.describe();
     }
 
     @Override
@@ -165,7 +174,7 @@ final class BwrapSandbox implements Sandbox {
                 "--perms", "1777", "--size", size, "--tmpfs", "/tmp",
                 "--tmpfs", "/run",
                 "--perms", "0755", "--dir", "/run/realdb",
-                "--ro-bind", socket.toString(), SOCKET));
+                "--ro-bind", socket.toString(), insideSocket));
         wrapped.addAll(hostJava);
         wrapped.addAll(List.of("--ro-bind", checkout.toString(), SOURCE));
         if (Files.isDirectory(checkout.resolve(".git"))) {
@@ -247,7 +256,7 @@ final class BwrapSandbox implements Sandbox {
 
     @Override
     public ConnectionInfo inside(ConnectionInfo connection) {
-        return ConnectionInfo.socket(Path.of(SOCKET), connection.user(), connection.password());
+        return ConnectionInfo.socket(Path.of(insideSocket), connection.user(), connection.password());
     }
 
     @Override

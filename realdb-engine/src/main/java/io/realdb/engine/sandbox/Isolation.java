@@ -44,9 +44,17 @@ public enum Isolation {
      * @throws InfrastructureException when this kind of isolation cannot be had on this machine
      */
     public Sandbox open(ConnectionInfo database, Path checkout, ResourceLimits limits) {
+        return open(database, checkout, limits, BwrapSandbox.DEFAULT_SOCKET_NAME);
+    }
+
+    /**
+     * @param socketName what the database's unix socket is called inside a sandbox that shows
+     *                   it at a path of its own: clients of some engines derive it from the port
+     */
+    public Sandbox open(ConnectionInfo database, Path checkout, ResourceLimits limits, String socketName) {
         return switch (this) {
             case NONE -> new NoIsolation();
-            case AUTO, BWRAP -> BwrapSandbox.open(database, checkout, limits);
+            case AUTO, BWRAP -> BwrapSandbox.open(database, checkout, limits, socketName);
             case UNSHARE -> unshare(database);
             case NETNS -> netns(database, SystemCommands.isRoot());
         };

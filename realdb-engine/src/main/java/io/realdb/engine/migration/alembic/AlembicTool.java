@@ -63,7 +63,7 @@ public final class AlembicTool implements MigrationTool {
                 heads.add(rows.getString(1).trim());
             }
         } catch (SQLException e) {
-            if (e.getErrorCode() != 1146) {
+            if (!context.server().isMissingTable(e)) {
                 throw new InfrastructureException("cannot read the revision from " + versionTable + ": "
                         + SqlErrors.message(e), e);
             }

@@ -110,7 +110,7 @@ public final class CommandTool implements MigrationTool {
                 return rows.next() && rows.getString(1) != null
                         ? VersionOrder.canonical(rows.getString(1).trim()) : NO_VERSION;
             } catch (SQLException e) {
-                if (e.getErrorCode() == 1146) {
+                if (context.server().isMissingTable(e)) {
                     return NO_VERSION;
                 }
                 throw new InfrastructureException("cannot read the current version with '" + currentQuery + "': "

@@ -102,7 +102,7 @@ public final class FlywayStep {
 
     private static int check(PrintStream err) {
         for (String name : List.of("org.flywaydb.core.Flyway", "org.flywaydb.database.mysql.mariadb.MariaDBDatabaseType",
-                "org.mariadb.jdbc.Driver")) {
+                "org.mariadb.jdbc.Driver", "org.flywaydb.database.postgresql.PostgreSQLDatabaseType", "org.postgresql.Driver")) {
             try {
                 Class.forName(name, false, FlywayStep.class.getClassLoader());
             } catch (ClassNotFoundException e) {

@@ -119,7 +119,7 @@ final class FlywayTool implements MigrationTool {
                 applied.add(files.find(version).map(FlywayFiles.Script::versionText).orElse(version));
             }
         } catch (SQLException e) {
-            if (e.getErrorCode() != HistoryTable.NO_SUCH_TABLE) {
+            if (!context.server().isMissingTable(e)) {
                 throw new InfrastructureException("cannot read the applied versions from `" + table.name() + "`: "
                         + SqlErrors.message(e), e);
             }
@@ -138,7 +138,7 @@ final class FlywayTool implements MigrationTool {
                         .map(row -> files.find(row.version()).map(FlywayFiles.Script::versionText).orElse(row.version()))
                         .orElse(BASE);
             } catch (SQLException e) {
-                if (e.getErrorCode() != HistoryTable.NO_SUCH_TABLE) {
+                if (!context.server().isMissingTable(e)) {
                     throw e;
                 }
             }

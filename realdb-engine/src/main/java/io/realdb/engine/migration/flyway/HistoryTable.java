@@ -50,6 +50,12 @@ final class HistoryTable {
         return name;
     }
 
+    /** The table's name quoted as the connection's server quotes names (a backtick, or a double quote). */
+    private String quoted(Connection connection) throws SQLException {
+        String quote = connection.getMetaData().getIdentifierQuoteString().strip();
+        return quote + name.replace(quote, quote + quote) + quote;
+    }
+
     /**
      * The row the database's version comes from, or empty when no migration is applied.
      *
@@ -57,8 +63,8 @@ final class HistoryTable {
      */
     Optional<Row> current(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT installed_rank, version FROM `" + name
-                     + "` WHERE success = 1 AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+             ResultSet rows = statement.executeQuery("SELECT installed_rank, version FROM " + quoted(connection)
+                     + " WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
             return rows.next() ? Optional.of(new Row(rows.getLong(1), rows.getString(2))) : Optional.empty();
         }
     }
@@ -71,8 +77,8 @@ final class HistoryTable {
     List<String> succeeded(Connection connection) throws SQLException {
         List<String> versions = new java.util.ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT version FROM `" + name
-                     + "` WHERE success = 1 AND version IS NOT NULL ORDER BY installed_rank")) {
+             ResultSet rows = statement.executeQuery("SELECT version FROM " + quoted(connection)
+                     + " WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank")) {
             while (rows.next()) {
                 versions.add(rows.getString(1));
             }
@@ -83,7 +89,7 @@ final class HistoryTable {
     /** Forgets an applied migration, as if it had never run. */
     void delete(Connection connection, Row row) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM `" + name + "` WHERE installed_rank = ?")) {
+                "DELETE FROM " + quoted(connection) + " WHERE installed_rank = ?")) {
             delete.setLong(1, row.installedRank());
             delete.executeUpdate();
         }
@@ -91,9 +97,11 @@ final class HistoryTable {
 
     /** Whether the database holds tables besides this one: Flyway refuses to migrate such a schema without its table. */
     boolean othersExist(Connection connection, String database) throws SQLException {
+        // A MySQL database is a schema; in PostgreSQL, Flyway works in the connection's current schema.
+        String schema = connection.getSchema() != null ? connection.getSchema() : database;
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME <> ?")) {
-            query.setString(1, database);
+            query.setString(1, schema);
             query.setString(2, name);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() && rows.getLong(1) > 0;

@@ -22,14 +22,16 @@ import java.util.stream.Stream;
  * root. Every file is read from inside the project: an include that leaves it is refused, since
  * the changelog comes with the untrusted change.
  * <p>
- * Changesets that Liquibase never runs on MariaDB are left out: {@code ignore}, and {@code dbms}
- * lists that do not take {@code mariadb}. Contexts and labels are kept: realdb runs Liquibase with
+ * Changesets that Liquibase never runs on the run's database are left out: {@code ignore}, and
+ * {@code dbms} lists that do not take its name ({@code mariadb} or {@code postgresql}). Contexts and labels are kept: realdb runs Liquibase with
  * none, and Liquibase then runs every changeset whatever its contexts and labels.
  */
 final class ChangelogReader {
 
-    /** The database's short name in Liquibase, which {@code dbms} attributes are matched against. */
+    /** MariaDB's short name in Liquibase, which {@code dbms} attributes are matched against. */
     static final String DBMS = "mariadb";
+    /** PostgreSQL's. */
+    static final String POSTGRESQL = "postgresql";
 
     /**
      * The change types that Liquibase 4.33 rolls back by itself (those that make their own
@@ -48,8 +50,12 @@ final class ChangelogReader {
     private final List<Changeset> changesets = new ArrayList<>();
     private final Deque<String> reading = new ArrayDeque<>();
 
-    private ChangelogReader(Path root) {
+    /** The short name of the database the changesets run on. */
+    private final String database;
+
+    private ChangelogReader(Path root, String database) {
         this.root = root;
+        this.database = database;
         try {
             this.realRoot = root.toRealPath();
         } catch (IOException e) {
@@ -63,7 +69,12 @@ final class ChangelogReader {
      * @throws BadInputException naming the file when a changelog is missing or cannot be read
      */
     static List<Changeset> read(Path root, String changelog) {
-        ChangelogReader reader = new ChangelogReader(root);
+        return read(root, changelog, DBMS);
+    }
+
+    /** @param database Liquibase's short name of the database, which {@code dbms} lists are matched against */
+    static List<Changeset> read(Path root, String changelog, String database) {
+        ChangelogReader reader = new ChangelogReader(root, database);
         reader.include(normalize(changelog), true, null);
         return List.copyOf(reader.changesets);
     }
@@ -145,7 +156,7 @@ final class ChangelogReader {
 
     /** Adds a changeset unless Liquibase would never run it on MariaDB. */
     void add(Changeset changeset, boolean ignored, String dbms) {
-        if (!ignored && dbmsMatches(dbms)) {
+        if (!ignored && dbmsMatches(dbms, database)) {
             changesets.add(changeset);
         }
     }
@@ -184,6 +195,10 @@ final class ChangelogReader {
      * {@code !name} everywhere but there, else only on the databases named.
      */
     static boolean dbmsMatches(String dbms) {
+        return dbmsMatches(dbms, DBMS);
+    }
+
+    static boolean dbmsMatches(String dbms, String database) {
         if (dbms == null || dbms.isBlank()) {
             return true;
         }
@@ -192,11 +207,11 @@ final class ChangelogReader {
         if (names.isEmpty() || names.contains("all")) {
             return true;
         }
-        if (names.contains("none") || names.contains("!" + DBMS)) {
+        if (names.contains("none") || names.contains("!" + database)) {
             return false;
         }
         List<String> wanted = names.stream().filter(n -> !n.startsWith("!")).toList();
-        return wanted.isEmpty() || wanted.contains(DBMS);
+        return wanted.isEmpty() || wanted.contains(database);
     }
 
     /** Whether a changeset without a rollback of its own can be rolled back: all its changes invert themselves. */

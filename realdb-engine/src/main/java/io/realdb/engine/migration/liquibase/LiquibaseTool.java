@@ -39,8 +39,14 @@ final class LiquibaseTool implements MigrationTool {
             + "ORDER BY DATEEXECUTED DESC, ORDEREXECUTED DESC LIMIT 1";
 
     private final String changelog;
+    private final String dbms;
 
     LiquibaseTool(String changelog) {
+        this(changelog, ChangelogReader.DBMS);
+    }
+
+    LiquibaseTool(String changelog, String dbms) {
+        this.dbms = dbms;
         this.changelog = changelog;
     }
 
@@ -55,7 +61,7 @@ final class LiquibaseTool implements MigrationTool {
     }
 
     private ChangesetHistory changesets(Path checkout) {
-        return ChangesetHistory.of(ChangelogReader.read(checkout, changelog));
+        return ChangesetHistory.of(ChangelogReader.read(checkout, changelog, dbms));
     }
 
     /**
@@ -76,7 +82,7 @@ final class LiquibaseTool implements MigrationTool {
                 applied.add(key != null ? key : Changeset.identity(rows.getString(1), rows.getString(2), rows.getString(3)));
             }
         } catch (SQLException e) {
-            if (e.getErrorCode() != 1146) {
+            if (!context.server().isMissingTable(e)) {
                 throw new InfrastructureException("cannot read the applied changesets from DATABASECHANGELOG: "
                         + SqlErrors.message(e), e);
             }
@@ -98,7 +104,7 @@ final class LiquibaseTool implements MigrationTool {
             String key = changesets(context.checkout()).keyOf(path, id, author);
             return key != null ? key : Changeset.identity(path, id, author);
         } catch (SQLException e) {
-            if (e.getErrorCode() == 1146) {
+            if (context.server().isMissingTable(e)) {
                 return ChangesetHistory.BASE;
             }
             throw new InfrastructureException("cannot read the last changeset from DATABASECHANGELOG: "

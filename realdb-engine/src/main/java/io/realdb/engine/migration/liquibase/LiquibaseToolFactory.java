@@ -25,6 +25,12 @@ public final class LiquibaseToolFactory implements MigrationToolFactory {
 
     @Override
     public MigrationTool create(JsonNode settings, String where) {
+        return create(settings, where, io.realdb.engine.db.MariaDbEngine.ID);
+    }
+
+    /** Changesets whose {@code dbms} does not take the engine's database are left out, as Liquibase does. */
+    @Override
+    public MigrationTool create(JsonNode settings, String where, String engineId) {
         ToolSettings.requireKnown(settings, where, ID, java.util.Set.of("changelog"));
         JsonNode changelog = settings.get("changelog");
         if (changelog == null || !changelog.isTextual() || changelog.asText().isBlank()) {
@@ -36,6 +42,7 @@ public final class LiquibaseToolFactory implements MigrationToolFactory {
             throw new BadInputException(where + ": field migration.changelog = '" + changelog.asText()
                     + "' must be a file inside the project");
         }
-        return new LiquibaseTool(path);
+        return new LiquibaseTool(path, io.realdb.engine.db.PostgresEngine.ID.equals(engineId)
+                ? ChangelogReader.POSTGRESQL : ChangelogReader.DBMS);
     }
 }

@@ -119,7 +119,7 @@ public final class SqlDirTool implements MigrationTool {
             }
             return Long.toString(rows.getLong(1));
         } catch (SQLException e) {
-            if (e.getErrorCode() == 1146) {
+            if (context.server().isMissingTable(e)) {
                 return NO_VERSION;
             }
             throw new InfrastructureException("cannot read the version from " + VERSION_TABLE + ": "
@@ -171,7 +171,7 @@ public final class SqlDirTool implements MigrationTool {
         long start = System.nanoTime();
         Watchdog watchdog = null;
         try (Connection connection = connect(context)) {
-            watchdog = new Watchdog(context, connectionId(connection));
+            watchdog = new Watchdog(context, connectionId(context, connection));
             setVersion(connection, from, true);
             String failure = execute(connection, file, context);
             if (failure != null) {
@@ -183,7 +183,7 @@ public final class SqlDirTool implements MigrationTool {
             if (watchdog != null && watchdog.fired()) {
                 return killed(start, context);
             }
-            if (SqlErrors.isInfrastructure(e)) {
+            if (context.server().isInfrastructure(e)) {
                 throw new InfrastructureException("the database failed during migration " + from + " -> " + to + ": "
                         + SqlErrors.message(e), e);
             }
@@ -199,9 +199,9 @@ public final class SqlDirTool implements MigrationTool {
         return StepOutcome.failed(StepOutcome.killedAfter(Duration.ofNanos(System.nanoTime() - start), context.stepTimeout()));
     }
 
-    private static long connectionId(Connection connection) throws SQLException {
+    private static long connectionId(MigrationContext context, Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT CONNECTION_ID()")) {
+             ResultSet rows = statement.executeQuery(context.server().sessionIdQuery())) {
             rows.next();
             return rows.getLong(1);
         }
@@ -227,7 +227,7 @@ public final class SqlDirTool implements MigrationTool {
                 // The server then stops the statement itself, whatever it is doing.
                 try (Connection admin = context.server().connect(null);
                      Statement statement = admin.createStatement()) {
-                    statement.execute("KILL CONNECTION " + connectionId);
+                    statement.execute(context.server().killSessionStatement(connectionId));
                 } catch (SQLException | RuntimeException e) {
                     // The connection ended by itself meanwhile, or the server does not answer: the step reports it.
                 }
@@ -250,13 +250,16 @@ public final class SqlDirTool implements MigrationTool {
 
     /** Runs each statement of the file; returns why it failed, or null. */
     private static String execute(Connection connection, Path file, MigrationContext context) throws SQLException {
+        if (context.server().runsScriptsWhole()) {
+            return executeWhole(connection, file, context);
+        }
         try (SqlScript script = SqlScript.open(file); Statement statement = connection.createStatement()) {
             for (SqlStatement sql = script.next(); sql != null; sql = script.next()) {
                 try {
                     statement.execute(sql.sql());
                     drain(statement);
                 } catch (SQLException e) {
-                    if (SqlErrors.isInfrastructure(e)) {
+                    if (context.server().isInfrastructure(e)) {
                         throw e;
                     }
                     return file.getFileName() + " line " + sql.line() + ": " + SqlErrors.message(e);
@@ -265,6 +268,30 @@ public final class SqlDirTool implements MigrationTool {
             return null;
         } catch (IOException e) {
             throw new InfrastructureException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The whole file as one script, in one implicit transaction, as golang-migrate does on
+     * PostgreSQL.
+     */
+    private static String executeWhole(Connection connection, Path file, MigrationContext context) throws SQLException {
+        String sql;
+        try {
+            sql = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            drain(statement);
+            return null;
+        } catch (SQLException e) {
+            if (context.server().isInfrastructure(e)) {
+                throw e;
+            }
+            // The driver sends the file's statements one by one: the server's position is within one of them.
+            return file.getFileName() + ": " + SqlErrors.message(e);
         }
     }
 
