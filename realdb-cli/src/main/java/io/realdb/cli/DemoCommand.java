@@ -22,6 +22,11 @@ final class DemoCommand extends AbstractCommand {
             description = "Where the demo's inputs, log and result go. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(names = "--engine", defaultValue = "mariadb", paramLabel = "ID",
+            description = "The database engine of the private server: mariadb or postgresql (the machine's own "
+                    + "PostgreSQL programs). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
     @Option(names = {"-q", "--quiet"}, description = "Do not print the log while the run goes on.")
     boolean quiet;
 
@@ -34,7 +39,9 @@ final class DemoCommand extends AbstractCommand {
     protected int execute() {
         err().println("realdb demo: creating the sample project and a " + DemoWorkspace.INSTANCES
                 + "-row dataset in " + out.resolve("inputs"));
-        DemoWorkspace workspace = DemoWorkspace.create(out.resolve("inputs").toAbsolutePath());
+        String engineId = io.realdb.engine.db.DatabaseEngines.standard().get(engine).id();
+        DemoWorkspace workspace = DemoWorkspace.create(out.resolve("inputs").toAbsolutePath(), DemoWorkspace.INSTANCES,
+                engineId);
         if (inputsOnly) {
             out().println("Dataset: " + workspace.dataset());
             out().println("Project: " + workspace.project());
@@ -44,7 +51,7 @@ final class DemoCommand extends AbstractCommand {
         }
         RunRequest request = RunRequest.of(new DatasetLoader().load(workspace.dataset()),
                 workspace.project().toString(), DemoWorkspace.TRUNK, DemoWorkspace.CHANGE, out,
-                ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv));
+                ServerSpec.embedded(engineId), ToolEnvironment.scrubbed(List.of(), System::getenv));
         int code = Runs.runAndReport(request, quiet, out(), err());
         if (code == Verdict.ERROR.exitCode()) {
             return ExitCodes.INFRASTRUCTURE;

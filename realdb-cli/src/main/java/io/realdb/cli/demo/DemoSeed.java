@@ -15,7 +15,7 @@ import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes the demo's seed: a mysqldump-shaped file of a database at version 2 of the demo
+ * Writes the demo's seed: a dump-shaped file (SQL that MariaDB and PostgreSQL both take) of a database at version 2 of the demo
  * project, with enough instances that rewriting the table takes measurable time. The same
  * seed every time: the generator is seeded.
  */
@@ -38,7 +38,7 @@ public final class DemoSeed {
             out.write("-- realdb demo seed: a small cloud's instances, at schema version 2\n");
             out.write("/*!40101 SET NAMES utf8mb4 */;\n\n");
             out.write("CREATE TABLE schema_migrations (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL);\n");
-            out.write("INSERT INTO schema_migrations VALUES (2, 0);\n\n");
+            out.write("INSERT INTO schema_migrations VALUES (2, false);\n\n");
             out.write(schema);
             out.write("\n");
             out.write("INSERT INTO hosts (name, zone) VALUES ");

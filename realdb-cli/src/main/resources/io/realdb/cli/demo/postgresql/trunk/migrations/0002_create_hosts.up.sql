@@ -1,0 +1,4 @@
+CREATE TABLE hosts (
+    name VARCHAR(255) NOT NULL PRIMARY KEY,
+    zone VARCHAR(64) NOT NULL
+);
