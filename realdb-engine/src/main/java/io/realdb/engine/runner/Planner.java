@@ -34,8 +34,11 @@ public final class Planner {
      */
     public static Plan plan(Dataset dataset, JsonNode migration, String project, String trunkRef, String changeRef,
                             String from) {
+        // The dataset's engine: a Liquibase changelog's dbms lists depend on it.
+        String engine = io.realdb.engine.db.DatabaseEngines.standard().find(dataset.engine())
+                .map(io.realdb.engine.db.DatabaseEngine::id).orElse(io.realdb.engine.db.MariaDbEngine.ID);
         MigrationTool tool = MigrationTools.create(migration != null ? migration : dataset.migration(),
-                "dataset config '" + dataset.configFile() + "'");
+                "dataset config '" + dataset.configFile() + "'", engine);
         Path work;
         try {
             work = Files.createTempDirectory("realdb-plan");
