@@ -12,19 +12,21 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn_args=(-q -B ${MVN_ARGS:-})
+mvn_args=(-q -B -Dstyle.color=never ${MVN_ARGS:-})
 runs="${1:-1000}"
 steps="${2:-100}"
 
-mvn "${mvn_args[@]}" -pl realdb-report -am test-compile
 mvn "${mvn_args[@]}" -DskipTests -Dmaven.test.skip=true -pl realdb-cli -am package
 classpath_file="$(mktemp)"
 work="$(mktemp -d)"
 trap 'rm -rf "$classpath_file" "$work"' EXIT
-# With -am the reactor's poms give realdb's own dependencies; realdb's modules come from target/.
-mvn "${mvn_args[@]}" -pl realdb-report -am dependency:build-classpath \
-    -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test
-libraries="$(tr ':' '\n' < "$classpath_file" | grep -v '/io/realdb/' | paste -sd: -)"
+# One reactor invocation: realdb's modules are not installed in ~/.m2, and Maven resolves
+# realdb-engine from the reactor only when a phase that builds it runs in the same invocation.
+# Each module writes the file in turn; realdb-report comes last. realdb's own classes are put on
+# the path from target/ below, so its artifacts are left out of the list.
+mvn "${mvn_args[@]}" -pl realdb-report -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test -DexcludeGroupIds=io.realdb
+libraries="$(cat "$classpath_file")"
 
 java -cp "realdb-report/target/test-classes:realdb-report/target/classes:realdb-engine/target/classes:$libraries" \
     io.realdb.report.ReportBenchmark "$runs" "$steps" "$work"
