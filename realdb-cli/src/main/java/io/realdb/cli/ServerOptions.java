@@ -14,7 +14,8 @@ import java.nio.file.Path;
 final class ServerOptions {
 
     @Option(names = "--engine", paramLabel = "ID",
-            description = "mariadb (also mysql, percona). Default: the dataset's type.")
+            description = "mariadb (also mysql, percona) or postgresql (also postgres, pg). "
+                    + "Default: the dataset's engine, else its type.")
     String engine;
 
     @Option(names = "--db-host", paramLabel = "HOST", description = "An existing server's host.")
