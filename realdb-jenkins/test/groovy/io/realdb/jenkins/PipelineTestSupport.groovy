@@ -1,6 +1,6 @@
 package io.realdb.jenkins
 
-import com.lesfurets.jenkins.unit.BasePipelineTest
+import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
 import com.lesfurets.jenkins.unit.MethodCall
 import com.lesfurets.jenkins.unit.global.lib.SourceRetriever
 import org.junit.Before
@@ -9,10 +9,11 @@ import static com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration.library
 
 /**
  * Runs Pipelines with the library loaded as Jenkins loads it (vars/, src/, resources/ of this
- * module) and with the steps it calls recorded. The sh step stands in for realdb: a run exits
+ * module), under the CPS interpreter as Jenkins runs them (every value kept across a step must be
+ * serialisable), and with the steps it calls recorded. The sh step stands in for realdb: a run exits
  * with the code the test gives its dataset and leaves the files the test says it wrote.
  */
-abstract class PipelineTestSupport extends BasePipelineTest {
+abstract class PipelineTestSupport extends BasePipelineTestCPS {
 
     public static final String MESSAGE = 'realdb: the migrations failed on 1 of 1 voting dataset.\n\n- real-db-upgrade nova_user_001 FAILURE'
 
