@@ -7,6 +7,7 @@ import io.realdb.engine.history.HistoryImport;
 import io.realdb.engine.history.HistoryStore;
 import io.realdb.engine.history.HistoryStores;
 import io.realdb.engine.model.Limits;
+import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,7 +64,7 @@ final class HistoryImportCommand extends AbstractCommand {
                 outcome.problems().forEach(problem -> err().println("realdb: " + problem));
                 throw new BadInputException(outcome.problems().size() + " of the files could not be imported");
             }
-            return ExitCodes.PASS;
+            return VerdictRule.EXIT_PASS;
         }
     }
 }
