@@ -8,6 +8,10 @@ import io.realdb.jenkins.UpgradeArguments
  * wrote, sets the build result from the verdicts and hands the review message to Gerrit
  * Trigger. Its help is vars/realDbUpgrade.txt; the recipe for freestyle jobs is docs/jenkins.md.
  *
+ * Trends survive agents: each run draws them from a shared history (a JDBC URL, its password from
+ * Jenkins credentials), or by default from a fresh history made on the agent from the result.json
+ * files that the job's earlier builds archived for the same dataset.
+ *
  * Only call() is the step. The other methods are not marked private: Groovy does not enforce it,
  * and closures such as the parallel branches must reach them under Pipeline's CPS interpreter.
  */
@@ -21,8 +25,9 @@ def call(Map args = [:]) {
     }
     List<Map> outcomes
     String message
+    List<Integer> earlier = arguments.history == UpgradeArguments.ARCHIVED ? earlierBuilds(arguments.trendBuilds) : []
     if (arguments.parallel) {
-        outcomes = runInParallel(arguments)
+        outcomes = runInParallel(arguments, earlier)
         if (env.NODE_NAME) {
             message = summarise(arguments, outcomes, installedRealdb(arguments), true)
         } else {
@@ -32,7 +37,7 @@ def call(Map args = [:]) {
         }
     } else {
         String realdb = installedRealdb(arguments)
-        outcomes = [runDataset(arguments, arguments.datasets[0], realdb)]
+        outcomes = [runDataset(arguments, arguments.datasets[0], realdb, earlier)]
         message = summarise(arguments, outcomes, realdb, false)
     }
     return conclude(arguments, outcomes, message)
@@ -42,13 +47,28 @@ def call(Map args = [:]) {
 Map defaults() {
     Map values = [:]
     for (String name in ['GERRIT_BRANCH', 'GERRIT_REFSPEC', 'GERRIT_CHANGE_NUMBER', 'REALDB_COMMAND', 'REALDB_URL',
-                         'REALDB_SHA256', 'REALDB_CACHE', 'REALDB_DATASETS']) {
+                         'REALDB_SHA256', 'REALDB_CACHE', 'REALDB_DATASETS', 'REALDB_HISTORY_URL',
+                         'REALDB_HISTORY_CREDENTIALS']) {
         values[name] = env."$name"
     }
     return values
 }
 
-List<Map> runInParallel(UpgradeArguments arguments) {
+/**
+ * The numbers of this job's earlier builds, newest first, at most {@code count}: those whose
+ * archived results the trends are rebuilt from. Builds that Jenkins discarded are not among them.
+ */
+List<Integer> earlierBuilds(int count) {
+    List<Integer> numbers = []
+    def build = currentBuild.previousBuild
+    while (build != null && numbers.size() < count) {
+        numbers << (build.number as Integer)
+        build = build.previousBuild
+    }
+    return numbers
+}
+
+List<Map> runInParallel(UpgradeArguments arguments, List<Integer> earlier) {
     Map outcomes = [:]
     Map branches = [failFast: false]
     for (int i = 0; i < arguments.datasets.size(); i++) {
@@ -59,7 +79,7 @@ List<Map> runInParallel(UpgradeArguments arguments) {
                     if (arguments.checkout) {
                         checkout scm
                     }
-                    outcomes[dataset.name] = runDataset(arguments, dataset, installedRealdb(arguments))
+                    outcomes[dataset.name] = runDataset(arguments, dataset, installedRealdb(arguments), earlier)
                     stash(name: stashName(dataset), includes: "${dataset.dir}/**", allowEmpty: true)
                 }
             } catch (Exception e) {
@@ -131,18 +151,116 @@ String installedRealdb(UpgradeArguments arguments) {
 }
 
 /** Runs one dataset and publishes its files; returns what happened. */
-Map runDataset(UpgradeArguments arguments, Map dataset, String realdb) {
+Map runDataset(UpgradeArguments arguments, Map dataset, String realdb, List<Integer> earlier) {
     dir(dataset.dir) {
         deleteDir()
     }
-    int code = sh(returnStatus: true, label: "realdb run ${dataset.name}",
-            script: Shell.join(arguments.runCommand(dataset, realdb)))
+    String trend = "${pwd(tmp: true)}/realdb-trend/${dataset.name}"
+    String history = arguments.historyUrl(trend)
+    if (arguments.history == UpgradeArguments.ARCHIVED) {
+        rebuildTrend(arguments, dataset, realdb, earlier, trend, history)
+    }
+    int code = runRealdb(arguments, dataset, Shell.join(arguments.runCommand(dataset, realdb, history)))
+    if (arguments.history == UpgradeArguments.ARCHIVED) {
+        // The history was this run's alone; the next build makes its own from the archived results.
+        dir(trend) {
+            deleteDir()
+        }
+    }
     echo("realDbUpgrade: dataset ${dataset.name}: realdb exited ${code} (${BuildResults.meaning(code)})" +
             (dataset.voting ? '' : '; non-voting: the build result does not depend on it'))
     boolean report = fileExists("${dataset.dir}/${arguments.reportFile}")
     publish(arguments, dataset, report)
     return [name     : dataset.name, dir: dataset.dir, voting: dataset.voting, exitCode: code,
             result   : BuildResults.forExitCode(code), report: report]
+}
+
+/**
+ * Runs realdb run; with a shared history, inside withCredentials, which hands the user and password
+ * to realdb in the environment variables it reads (never on the command line, masked in the log).
+ */
+int runRealdb(UpgradeArguments arguments, Map dataset, String script) {
+    String label = "realdb run ${dataset.name}"
+    if (!arguments.historyCredentialsId) {
+        return sh(returnStatus: true, label: label, script: script)
+    }
+    int code
+    withCredentials([usernamePassword(credentialsId: arguments.historyCredentialsId,
+            usernameVariable: UpgradeArguments.HISTORY_USER_VARIABLE,
+            passwordVariable: UpgradeArguments.HISTORY_PASSWORD_VARIABLE)]) {
+        code = sh(returnStatus: true, label: label, script: script)
+    }
+    return code
+}
+
+/**
+ * The default history: a fresh one in this workspace's temporary folder, for this dataset alone,
+ * loaded with the result.json files that the job's earlier builds archived for it. Nothing is
+ * shared between parallel branches or concurrent builds; earlier builds' artifacts are only read.
+ * Trouble here costs the trends, never the run.
+ */
+void rebuildTrend(UpgradeArguments arguments, Map dataset, String realdb, List<Integer> earlier, String trend,
+                  String history) {
+    dir(trend) {
+        deleteDir()
+    }
+    if (!earlier) {
+        echo("realDbUpgrade: dataset ${dataset.name}: no earlier build of this job; the trends start with this one")
+        return
+    }
+    String builds = "${trend}/builds"
+    // The folder realdb imports from, there even when no earlier build archived a result.
+    writeFile(file: "${builds}/README.txt", text: "result.json of ${dataset.name} from earlier builds of this job, " +
+            "one folder per build number\n")
+    int copied = copyEarlierResults(arguments, dataset, earlier, builds)
+    if (copied == 0) {
+        return
+    }
+    int status = sh(returnStatus: true, label: "realdb history import ${dataset.name}",
+            script: Shell.join(arguments.importCommand(realdb, history, builds, env.JOB_URL)))
+    if (status == 0) {
+        echo("realDbUpgrade: dataset ${dataset.name}: trends from the results archived by builds " +
+                "#${earlier[copied - 1]} to #${earlier[0]} of this job, those that have one")
+    } else {
+        echo("realDbUpgrade: dataset ${dataset.name}: some earlier results could not be imported (exit ${status}, " +
+                "see above); the trends leave them out")
+    }
+}
+
+/**
+ * Copies each earlier build's archived result of this dataset, if it has one, into a folder named
+ * after the build. Uses the Copy Artifact plugin; returns how many builds were asked, 0 when none
+ * could be.
+ */
+int copyEarlierResults(UpgradeArguments arguments, Map dataset, List<Integer> earlier, String builds) {
+    for (int i = 0; i < earlier.size(); i++) {
+        String number = earlier[i].toString()
+        try {
+            copyArtifacts(projectName: env.JOB_NAME, selector: specific(number), filter: arguments.resultArtifact(dataset),
+                    target: "${builds}/${number}".toString(), flatten: true, optional: true, fingerprintArtifacts: false)
+        } catch (NoSuchMethodError e) {
+            copyArtifactMissing(dataset)
+            return 0
+        } catch (MissingMethodException e) {
+            copyArtifactMissing(dataset)
+            return 0
+        } catch (Exception e) {
+            if (isAbort(e)) {
+                throw e
+            }
+            echo("realDbUpgrade: dataset ${dataset.name}: cannot copy the results of earlier builds (build #${number}: " +
+                    "${e.message}); the trends show fewer builds. When not every logged-in user may read this job, let it " +
+                    "copy its own artifacts: properties([copyArtifactPermission(env.JOB_NAME)]), or give the step a " +
+                    "shared 'history'")
+            return i
+        }
+    }
+    return earlier.size()
+}
+
+void copyArtifactMissing(Map dataset) {
+    echo("realDbUpgrade: dataset ${dataset.name}: the Copy Artifact plugin is not installed, so the trends show this " +
+            "build only: install it, or give the step a shared 'history' (a JDBC URL)")
 }
 
 void publish(UpgradeArguments arguments, Map dataset, boolean report) {

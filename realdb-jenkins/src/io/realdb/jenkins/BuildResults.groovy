@@ -3,12 +3,22 @@ package io.realdb.jenkins
 import com.cloudbees.groovy.cps.NonCPS
 
 /**
- * How realdb's exit codes set a Jenkins build result, and how several datasets' results combine:
- * the same rule as {@code realdb vote}, so that Gerrit Trigger's vote and realdb's agree.
+ * How realdb's exit codes set a Jenkins build result, and how several datasets' results combine.
+ * This mirrors the engine's VerdictRule, which {@code realdb report}, {@code vote} and
+ * {@code message} follow, so that Gerrit Trigger's vote and realdb's agree; the tables
+ * docs/exit-codes.tsv and docs/verdict-rule.tsv hold both to the same rule (BuildResultsTest here,
+ * VerdictRuleTest in the engine).
  */
 class BuildResults implements Serializable {
 
     private static final long serialVersionUID = 1L
+
+    /**
+     * Which result outweighs which. A failure outweighs a dataset that could not run: it was judged
+     * on a run that worked, and the change must get its -1. Then no verdict (NOT_BUILT), which keeps
+     * the change from a +1 it has not earned, then warnings.
+     */
+    static final List<String> PRECEDENCE = ['FAILURE', 'NOT_BUILT', 'UNSTABLE', 'SUCCESS'].asImmutable()
 
     static final int PASS = 0
     static final int FAILURE = 1
@@ -30,13 +40,10 @@ class BuildResults implements Serializable {
         }
     }
 
-    /**
-     * A failure on any dataset outweighs a dataset that could not run: that failure was judged on a
-     * run that worked. Then no verdict (NOT_BUILT), then warnings.
-     */
+    /** Several datasets' build results together, by {@link #PRECEDENCE}; SUCCESS when there is none. */
     @NonCPS
     static String combine(List<String> results) {
-        for (String result : ['FAILURE', 'NOT_BUILT', 'UNSTABLE']) {
+        for (String result : PRECEDENCE) {
             if (results.contains(result)) {
                 return result
             }

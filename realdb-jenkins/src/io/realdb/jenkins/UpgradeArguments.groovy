@@ -30,6 +30,9 @@ class UpgradeArguments implements Serializable {
             realdbCache      : 'where fetched distributions are kept on the agent',
             job              : 'the job name in the review message',
             gerritReview     : "whether to hand the message to Gerrit Trigger's setGerritReview",
+            history          : "where the trends come from: 'archived', a JDBC URL of a shared history, or 'none'",
+            historyCredentialsId: 'Jenkins credentials (username with password) of the shared history',
+            trendBuilds      : "with history 'archived': how many earlier builds the trends show",
             junitFile        : "the JUnit file's name in a run's output",
             reportFile       : "the HTML report's name in a run's output",
             reviewMessageFile: "the review message file's name in a run's output",
@@ -37,6 +40,14 @@ class UpgradeArguments implements Serializable {
 
     static final String RESULT_FILE = 'result.json'
     static final String LOG_FILE = 'realdb.log'
+
+    /** The default history: rebuilt in each build from the results that earlier builds archived. */
+    static final String ARCHIVED = 'archived'
+    static final String NO_HISTORY = 'none'
+    static final int TREND_BUILDS = 50
+    /** Where withCredentials puts the shared history's user and password, and where realdb reads them. */
+    static final String HISTORY_USER_VARIABLE = 'REALDB_HISTORY_USER'
+    static final String HISTORY_PASSWORD_VARIABLE = 'REALDB_HISTORY_PASSWORD'
 
     /** Each: {@code [name: 'nova_user_001', path: 'datasets/nova_user_001', voting: true, dir: 'realdb-out/nova_user_001']}. */
     List<Map> datasets
@@ -55,6 +66,10 @@ class UpgradeArguments implements Serializable {
     String realdbCache
     String job
     boolean gerritReview
+    /** {@link #ARCHIVED}, {@link #NO_HISTORY}, or the JDBC URL of a shared history. */
+    String history
+    String historyCredentialsId
+    int trendBuilds
     String junitFile
     String reportFile
     String reviewMessageFile
@@ -62,7 +77,8 @@ class UpgradeArguments implements Serializable {
     /**
      * @param given the step's arguments
      * @param env   the build's environment variables that give defaults: GERRIT_BRANCH, GERRIT_REFSPEC,
-     *              GERRIT_CHANGE_NUMBER, REALDB_COMMAND, REALDB_URL, REALDB_SHA256, REALDB_CACHE, REALDB_DATASETS
+     *              GERRIT_CHANGE_NUMBER, REALDB_COMMAND, REALDB_URL, REALDB_SHA256, REALDB_CACHE, REALDB_DATASETS,
+     *              REALDB_HISTORY_URL, REALDB_HISTORY_CREDENTIALS
      * @throws IllegalArgumentException naming the wrong argument
      */
     @NonCPS
@@ -146,21 +162,106 @@ class UpgradeArguments implements Serializable {
         }
         a.job = text(given, 'job', 'real-db-upgrade')
         a.gerritReview = flag(given, 'gerritReview', env.GERRIT_CHANGE_NUMBER as boolean)
+        history(a, given, env)
         a.junitFile = fileName(given, 'junitFile', 'junit.xml')
         a.reportFile = fileName(given, 'reportFile', 'report.html')
         a.reviewMessageFile = fileName(given, 'reviewMessageFile', 'review-message.txt')
         return a
     }
 
-    /** The words of {@code realdb run} for one dataset. */
+    /**
+     * The history, its credentials and the trend's depth. A shared history's password comes from
+     * Jenkins credentials only: a URL that holds one is refused, and never repeated in the error.
+     */
     @NonCPS
-    List<String> runCommand(Map dataset, String command) {
+    private static void history(UpgradeArguments a, Map given, Map env) {
+        a.history = text(given, 'history', env.REALDB_HISTORY_URL ?: ARCHIVED)
+        boolean shared = a.history.toLowerCase().startsWith('jdbc:')
+        if (shared) {
+            String lower = a.history.toLowerCase()
+            if (lower.contains('password=') || lower.contains('pwd=') || a.history ==~ /(?i)jdbc:[a-z]+:\/\/[^\/?;]*:[^\/?;]*@.*/) {
+                throw new IllegalArgumentException("argument 'history' holds a password (${withoutParameters(a.history)}...): " +
+                        "give the user and password as Jenkins credentials with 'historyCredentialsId' instead")
+            }
+            if (!(a.history ==~ /(?i)jdbc:(postgresql|mariadb|mysql):\/\/\S+/)) {
+                throw new IllegalArgumentException("argument 'history' must be a JDBC URL of PostgreSQL or MariaDB " +
+                        "(jdbc:postgresql://HOST/DATABASE, jdbc:mariadb://HOST/DATABASE), not '${withoutParameters(a.history)}'")
+            }
+        } else if (!(a.history in [ARCHIVED, NO_HISTORY])) {
+            throw new IllegalArgumentException("argument 'history' must be '${ARCHIVED}' (trends from earlier builds' " +
+                    "archived results), a JDBC URL of a shared history, or '${NO_HISTORY}'; not '${a.history}'")
+        }
+        if (given.containsKey('historyCredentialsId') && !shared) {
+            throw new IllegalArgumentException("argument 'historyCredentialsId' is for a shared history: give 'history' " +
+                    "a JDBC URL, e.g. history: 'jdbc:postgresql://db.example.org/realdb'")
+        }
+        a.historyCredentialsId = shared ? optionalText(given, 'historyCredentialsId', env.REALDB_HISTORY_CREDENTIALS ?: null) : null
+        if (given.containsKey('trendBuilds')) {
+            if (a.history != ARCHIVED) {
+                throw new IllegalArgumentException("argument 'trendBuilds' counts the earlier builds whose archived results " +
+                        "the trends show, with history '${ARCHIVED}'; a shared history keeps every run")
+            }
+            Object value = given.trendBuilds
+            if (!(value instanceof Integer) || value < 0) {
+                throw new IllegalArgumentException("argument 'trendBuilds' must be a whole number, 0 or more, not ${describe(value)}")
+            }
+            a.trendBuilds = value
+        } else {
+            a.trendBuilds = TREND_BUILDS
+        }
+    }
+
+    @NonCPS
+    private static String withoutParameters(String url) {
+        url.replaceAll(/[?;].*$/, '').replaceAll(/\/\/[^\/]*@/, '//')
+    }
+
+    @NonCPS
+    boolean isSharedHistory() {
+        history.toLowerCase().startsWith('jdbc:')
+    }
+
+    /**
+     * The history a run of this dataset records in and draws its trends from: the shared one, a
+     * fresh H2 file in {@code trendDir} for the archived results of earlier builds, or none (null).
+     */
+    @NonCPS
+    String historyUrl(String trendDir) {
+        if (isSharedHistory()) {
+            return history
+        }
+        return history == ARCHIVED ? "jdbc:h2:file:${trendDir}/history/realdb".toString() : null
+    }
+
+    /** The words of {@code realdb run} for one dataset, with its history (null for none). */
+    @NonCPS
+    List<String> runCommand(Map dataset, String command, String historyUrl) {
         List<String> words = [command, 'run', '--dataset', dataset.path, '--project', project, '--trunk', trunk,
                               '--change', change, '--out', dataset.dir]
         if (engine != null) {
             words += ['--engine', engine]
         }
+        words += historyUrl == null ? ['--no-history'] : ['--history', historyUrl]
         return words + args
+    }
+
+    /** The result file of a dataset's run, as archived: earlier builds' are found under this path. */
+    @NonCPS
+    String resultArtifact(Map dataset) {
+        "${dataset.dir}/${RESULT_FILE}".toString()
+    }
+
+    /**
+     * The words of {@code realdb history import} for earlier builds' results copied into one
+     * folder per build number: each run keeps its build and its address.
+     */
+    @NonCPS
+    List<String> importCommand(String command, String historyUrl, String buildsDir, String jobUrl) {
+        List<String> words = [command, 'history', 'import', '--history', historyUrl, '--build-id', '{dir}']
+        if (jobUrl) {
+            words += ['--build-url', (jobUrl.endsWith('/') ? jobUrl : jobUrl + '/') + '{dir}/']
+        }
+        return words + [buildsDir]
     }
 
     /** The words of {@code realdb message} over every dataset's output. */

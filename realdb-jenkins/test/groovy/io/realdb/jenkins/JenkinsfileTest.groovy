@@ -19,7 +19,8 @@ class JenkinsfileTest extends PipelineTestSupport {
                 .contains('mvn -B test', './realdb demo --inputs-only --out realdb-demo')
         assertThat(realdbRuns()).containsExactly(['./realdb', 'run', '--dataset', 'realdb-demo/inputs/dataset',
                                                   '--project', 'realdb-demo/inputs/project', '--trunk', 'master',
-                                                  '--change', 'change', '--out', 'realdb-out/dataset'])
+                                                  '--change', 'change', '--out', 'realdb-out/dataset',
+                                                  '--history', 'jdbc:h2:file:/ws@tmp/realdb-trend/dataset/history/realdb'])
         assertThat(commands().find { it[1] == 'message' }).endsWith('--non-voting', 'realdb-out/dataset')
         assertThat(buildResult()).isNull()
     }

@@ -1,6 +1,6 @@
 package io.realdb.jenkins
 
-import com.lesfurets.jenkins.unit.BasePipelineTest
+import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
 import com.lesfurets.jenkins.unit.MethodCall
 import com.lesfurets.jenkins.unit.global.lib.SourceRetriever
 import org.junit.Before
@@ -9,10 +9,11 @@ import static com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration.library
 
 /**
  * Runs Pipelines with the library loaded as Jenkins loads it (vars/, src/, resources/ of this
- * module) and with the steps it calls recorded. The sh step stands in for realdb: a run exits
+ * module), under the CPS interpreter as Jenkins runs them (every value kept across a step must be
+ * serialisable), and with the steps it calls recorded. The sh step stands in for realdb: a run exits
  * with the code the test gives its dataset and leaves the files the test says it wrote.
  */
-abstract class PipelineTestSupport extends BasePipelineTest {
+abstract class PipelineTestSupport extends BasePipelineTestCPS {
 
     public static final String MESSAGE = 'realdb: the migrations failed on 1 of 1 voting dataset.\n\n- real-db-upgrade nova_user_001 FAILURE'
 
@@ -26,6 +27,15 @@ abstract class PipelineTestSupport extends BasePipelineTest {
     Map<String, String> files = [:]
     /** The error messages the step stopped with. */
     List<String> errors = []
+    /** Which datasets' results each earlier build of the job archived, by build number. */
+    Map<Integer, List<String>> archivedResults = [:]
+    /** What "realdb history import" exits with. */
+    int importStatus = 0
+    /** The build's environment as each sh step saw it, in order. */
+    List<Map> environments = []
+
+    /** What Jenkins' credentials store gives withCredentials for each credentials id. */
+    static final Map<String, List<String>> CREDENTIALS = ['realdb-history': ['realdb_ci', 's3cret-history-password']]
 
     static class ThisModule implements SourceRetriever {
         @Override
@@ -42,9 +52,10 @@ abstract class PipelineTestSupport extends BasePipelineTest {
         helper.registerSharedLibrary(library().name('realdb').retriever(new ThisModule()).targetPath('library')
                 .defaultVersion('master').allowOverride(true).implicit(false).build())
 
-        binding.setVariable('env', [BUILD_URL: 'https://ci.example.org/job/nova-db/7/', NODE_NAME: 'agent-1'])
+        binding.setVariable('env', [BUILD_URL: 'https://ci.example.org/job/nova-db/7/', NODE_NAME: 'agent-1',
+                                    JOB_NAME : 'nova-db', JOB_URL: 'https://ci.example.org/job/nova-db/'])
         binding.setVariable('scm', [$class: 'GitSCM'])
-        binding.setVariable('currentBuild', [result: null])
+        binding.setVariable('currentBuild', [result: null, number: 7, previousBuild: null])
 
         helper.registerAllowedMethod('error', [String]) { String message ->
             errors << message
@@ -66,6 +77,53 @@ abstract class PipelineTestSupport extends BasePipelineTest {
         helper.registerAllowedMethod('unstash', [String], null)
         helper.registerAllowedMethod('publishHTML', [Map], null)
         helper.registerAllowedMethod('setGerritReview', [Map], null)
+        helper.registerAllowedMethod('specific', [String]) { String number -> [$class: 'SpecificBuildSelector', buildNumber: number] }
+        helper.registerAllowedMethod('copyArtifacts', [Map]) { Map step -> copyArtifacts(step) }
+        helper.registerAllowedMethod('usernamePassword', [Map]) { Map credentials -> credentials }
+        helper.registerAllowedMethod('withCredentials', [List, Closure]) { List bindings, Closure body ->
+            withCredentials(bindings, body)
+        }
+    }
+
+    /** The build's earlier builds, newest first, as currentBuild.previousBuild and its previousBuild give them. */
+    void earlierBuilds(List<Integer> numbers) {
+        Map previous = null
+        for (Integer number : numbers.reverse()) {
+            previous = [number: number, previousBuild: previous]
+        }
+        binding.getVariable('currentBuild').previousBuild = previous
+    }
+
+    /** Copy Artifact's step: an earlier build's archived result, when it has one, into the target folder. */
+    protected void copyArtifacts(Map step) {
+        assert step.projectName == binding.getVariable('env').JOB_NAME
+        assert step.optional == true && step.flatten == true
+        Integer number = (step.selector as Map).buildNumber as Integer
+        String dataset = (step.filter as String).tokenize('/')[-2]
+        if (archivedResults.getOrDefault(number, []).contains(dataset)) {
+            files["${step.target}/result.json".toString()] = "{\"dataset\": \"${dataset}\"}".toString()
+        }
+    }
+
+    /** The Credentials Binding plugin's step: the credentials in the environment while the body runs. */
+    protected Object withCredentials(List bindings, Closure body) {
+        Map env = binding.getVariable('env') as Map
+        for (Map credentials : bindings) {
+            List<String> secret = CREDENTIALS[credentials.credentialsId]
+            if (secret == null) {
+                throw new StepError("Could not find credentials entry with ID '${credentials.credentialsId}'")
+            }
+            env[credentials.usernameVariable] = secret[0]
+            env[credentials.passwordVariable] = secret[1]
+        }
+        try {
+            return helper.callClosure(body)
+        } finally {
+            for (Map credentials : bindings) {
+                env.remove(credentials.usernameVariable)
+                env.remove(credentials.passwordVariable)
+            }
+        }
     }
 
     static class StepError extends RuntimeException {
@@ -75,6 +133,7 @@ abstract class PipelineTestSupport extends BasePipelineTest {
     }
 
     protected Object shell(Map step) {
+        environments << new HashMap(binding.getVariable('env') as Map)
         List<String> words = words(step.script)
         String out = redirect(step.script)
         if (words.contains('--version')) {
@@ -89,6 +148,9 @@ abstract class PipelineTestSupport extends BasePipelineTest {
             String name = dir.tokenize('/').last()
             writtenByRun.each { files["$dir/$it".toString()] = '' }
             return exitCodes.getOrDefault(name, 0)
+        }
+        if (words[1] == 'history' && words[2] == 'import') {
+            return importStatus
         }
         if (words[1] == 'message') {
             files[out] = MESSAGE + '\n'
@@ -136,6 +198,15 @@ abstract class PipelineTestSupport extends BasePipelineTest {
 
     List<List<String>> realdbRuns() {
         commands().findAll { it[1] == 'run' }
+    }
+
+    List<List<String>> imports() {
+        commands().findAll { it[1] == 'history' && it[2] == 'import' }
+    }
+
+    /** The history a realdb run recorded in: its --history, or null with --no-history. */
+    static String historyOf(List<String> run) {
+        run.contains('--no-history') ? null : run[run.indexOf('--history') + 1]
     }
 
     List<String> echoes() {

@@ -95,6 +95,34 @@ class RealDbUpgradeArgumentsTest extends PipelineTestSupport {
     }
 
     @Test
+    void shouldRefuseAHistoryUrlThatHoldsAPasswordWithoutRepeatingIt() {
+        for (String url : ['jdbc:postgresql://db.example.org/realdb?user=ci&password=s3cret',
+                           'jdbc:mariadb://db.example.org/realdb;pwd=s3cret',
+                           'jdbc:mariadb://ci:s3cret@db.example.org/realdb']) {
+            String error = stopsWith([dataset: 'a', change: 'feature', history: url])
+
+            assertThat(error).contains("argument 'history' holds a password", "'historyCredentialsId'")
+                    .doesNotContain('s3cret')
+        }
+    }
+
+    @Test
+    void shouldCheckTheHistoryItsCredentialsAndTheTrendsDepth() {
+        assertThat(stopsWith([dataset: 'a', change: 'feature', history: 'agent']))
+                .contains("argument 'history' must be 'archived'", "or 'none'; not 'agent'")
+        assertThat(stopsWith([dataset: 'a', change: 'feature', history: 'jdbc:sqlite:/var/realdb.db']))
+                .contains("argument 'history' must be a JDBC URL of PostgreSQL or MariaDB")
+        assertThat(stopsWith([dataset: 'a', change: 'feature', historyCredentialsId: 'realdb-history']))
+                .contains("argument 'historyCredentialsId' is for a shared history")
+        assertThat(stopsWith([dataset: 'a', change: 'feature', trendBuilds: -1]))
+                .contains("argument 'trendBuilds' must be a whole number, 0 or more, not '-1' (Integer)")
+        assertThat(stopsWith([dataset: 'a', change: 'feature', trendBuilds: '20']))
+                .contains("argument 'trendBuilds' must be a whole number")
+        assertThat(stopsWith([dataset: 'a', change: 'feature', history: 'jdbc:postgresql://db/realdb', trendBuilds: 20]))
+                .contains("argument 'trendBuilds' counts the earlier builds", "a shared history keeps every run")
+    }
+
+    @Test
     void shouldDocumentEveryArgumentInTheStepsHelp() {
         String known = stopsWith([help: true]).replaceFirst(/.*the step takes /, '')
         String help = new File('vars/realDbUpgrade.txt').text

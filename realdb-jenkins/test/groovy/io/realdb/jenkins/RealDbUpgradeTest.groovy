@@ -16,7 +16,8 @@ class RealDbUpgradeTest extends PipelineTestSupport {
 
         assertThat(realdbRuns()).containsExactly(['realdb', 'run', '--dataset', 'datasets/nova_user_001',
                                                   '--project', '.', '--trunk', 'master', '--change', 'refs/changes/15/65615/3',
-                                                  '--out', 'realdb-out/nova_user_001', '--engine', 'mariadb'])
+                                                  '--out', 'realdb-out/nova_user_001', '--engine', 'mariadb',
+                                                  '--history', 'jdbc:h2:file:/ws@tmp/realdb-trend/nova_user_001/history/realdb'])
         assertThat(calls('node')).isEmpty()
         assertThat(buildResult()).isNull()
         assertThat(outcome.result).isEqualTo('SUCCESS')

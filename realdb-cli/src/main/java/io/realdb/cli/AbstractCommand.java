@@ -3,6 +3,7 @@ package io.realdb.cli;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.log.Sanitizer;
+import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -27,17 +28,17 @@ abstract class AbstractCommand implements Callable<Integer> {
             return execute();
         } catch (BadInputException e) {
             err().println("realdb: " + CLEAN.clean(e.getMessage()));
-            return ExitCodes.BAD_INPUT;
+            return VerdictRule.EXIT_BAD_INPUT;
         } catch (InfrastructureException e) {
             err().println("realdb: infrastructure error (not the change's fault): " + CLEAN.clean(e.getMessage()));
-            return ExitCodes.INFRASTRUCTURE;
+            return VerdictRule.EXIT_INFRASTRUCTURE;
         } catch (Throwable e) {
             // A bug in realdb, a broken installation or a JVM out of memory: none is the change's fault.
             err().println("realdb: internal error: " + CLEAN.clean(String.valueOf(e)));
             for (StackTraceElement frame : e.getStackTrace()) {
                 err().println("\tat " + frame);
             }
-            return ExitCodes.INFRASTRUCTURE;
+            return VerdictRule.EXIT_INFRASTRUCTURE;
         }
     }
 

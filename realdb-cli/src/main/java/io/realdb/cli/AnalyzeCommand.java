@@ -9,6 +9,7 @@ import io.realdb.engine.log.Sanitizer;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
+import io.realdb.engine.review.VerdictRule;
 import io.realdb.report.ConsoleReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,6 +77,6 @@ final class AnalyzeCommand extends AbstractCommand {
         }
         RunResult result = sanitizer.clean(LogAnalyzer.analyze(log, options));
         out().print(json ? ResultJson.toJson(result) + System.lineSeparator() : ConsoleReport.render(result));
-        return result.verdict().exitCode();
+        return VerdictRule.exitCode(result.verdict());
     }
 }

@@ -2,6 +2,7 @@ package io.realdb.cli;
 
 import io.realdb.engine.db.DatabaseEngines;
 import io.realdb.engine.db.DatabaseServer;
+import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 
@@ -28,6 +29,6 @@ final class CleanupCommand extends AbstractCommand {
             out().println("Nothing to remove: no realdb run left anything behind on this server");
         }
         removed.forEach(what -> out().println("Removed " + what));
-        return ExitCodes.PASS;
+        return VerdictRule.EXIT_PASS;
     }
 }

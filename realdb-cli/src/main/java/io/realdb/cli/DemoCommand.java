@@ -2,7 +2,7 @@ package io.realdb.cli;
 
 import io.realdb.cli.demo.DemoWorkspace;
 import io.realdb.engine.dataset.DatasetLoader;
-import io.realdb.engine.model.Verdict;
+import io.realdb.engine.review.VerdictRule;
 import io.realdb.engine.runner.RunRequest;
 import io.realdb.engine.runner.ServerSpec;
 import io.realdb.engine.runner.ToolEnvironment;
@@ -47,17 +47,17 @@ final class DemoCommand extends AbstractCommand {
             out().println("Project: " + workspace.project());
             out().println("Run:     realdb run --dataset " + workspace.dataset() + " --project " + workspace.project()
                     + " --trunk " + DemoWorkspace.TRUNK + " --change " + DemoWorkspace.CHANGE + " --out " + out);
-            return ExitCodes.PASS;
+            return VerdictRule.EXIT_PASS;
         }
         RunRequest request = RunRequest.of(new DatasetLoader().load(workspace.dataset()),
                 workspace.project().toString(), DemoWorkspace.TRUNK, DemoWorkspace.CHANGE, out,
                 ServerSpec.embedded(engineId), ToolEnvironment.scrubbed(List.of(), System::getenv));
         int code = Runs.runAndReport(request, quiet, out(), err());
-        if (code == Verdict.ERROR.exitCode()) {
-            return ExitCodes.INFRASTRUCTURE;
+        if (code == VerdictRule.EXIT_INFRASTRUCTURE) {
+            return VerdictRule.EXIT_INFRASTRUCTURE;
         }
         out().println("The demonstration ran. The verdict above is the demo change's: its migration 3->4 "
                 + "rewrites every row of the instances table.");
-        return ExitCodes.PASS;
+        return VerdictRule.EXIT_PASS;
     }
 }

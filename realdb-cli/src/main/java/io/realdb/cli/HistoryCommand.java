@@ -1,5 +1,6 @@
 package io.realdb.cli;
 
+import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +12,6 @@ final class HistoryCommand extends AbstractCommand {
     @Override
     protected int execute() {
         spec.commandLine().usage(err(), CommandLine.Help.Ansi.OFF);
-        return ExitCodes.BAD_INPUT;
+        return VerdictRule.EXIT_BAD_INPUT;
     }
 }

@@ -2,6 +2,7 @@ package io.realdb.cli;
 
 import io.realdb.engine.history.HistoryStore;
 import io.realdb.engine.history.HistoryStores;
+import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,6 +20,6 @@ final class HistoryCompactCommand extends AbstractCommand {
         String where = store.describe();
         store.compact();
         out().println("Compacted " + where);
-        return ExitCodes.PASS;
+        return VerdictRule.EXIT_PASS;
     }
 }

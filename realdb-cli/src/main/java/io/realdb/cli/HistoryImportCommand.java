@@ -7,6 +7,7 @@ import io.realdb.engine.history.HistoryImport;
 import io.realdb.engine.history.HistoryStore;
 import io.realdb.engine.history.HistoryStores;
 import io.realdb.engine.model.Limits;
+import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,8 +37,15 @@ final class HistoryImportCommand extends AbstractCommand {
             description = "The engine of runs that do not say theirs, as turbo-hipster's logs do not (mariadb, mysql, percona).")
     String engine;
 
-    @Option(names = "--build-id", paramLabel = "ID", description = "A build id to keep with every imported run.")
+    @Option(names = "--build-id", paramLabel = "ID",
+            description = "A build id to keep with every imported run; {dir} in it is the name of the folder holding "
+                    + "each file, for results copied from a CI's builds into one folder per build (41/result.json).")
     String buildId;
+
+    @Option(names = "--build-url", paramLabel = "URL",
+            description = "The build's address, linked from the report's trends; {dir} as in --build-id, "
+                    + "e.g. https://ci.example.org/job/db/{dir}/.")
+    String buildUrl;
 
     @Mixin
     HistoryOptions history = new HistoryOptions();
@@ -52,7 +60,7 @@ final class HistoryImportCommand extends AbstractCommand {
             name = name != null ? name : loaded.name();
         }
         try (HistoryStore store = HistoryStores.open(history.location(System::getenv))) {
-            HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options(name, limits, engine, buildId))
+            HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options(name, limits, engine, buildId, buildUrl))
                     .importPaths(paths);
             for (HistoryImport.Imported imported : outcome.imported()) {
                 out().println((imported.recorded().added() ? "imported  " : "had it    ") + imported.file()
@@ -63,7 +71,7 @@ final class HistoryImportCommand extends AbstractCommand {
                 outcome.problems().forEach(problem -> err().println("realdb: " + problem));
                 throw new BadInputException(outcome.problems().size() + " of the files could not be imported");
             }
-            return ExitCodes.PASS;
+            return VerdictRule.EXIT_PASS;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.realdb.cli;
 import io.realdb.engine.history.DatasetSummary;
 import io.realdb.engine.history.HistoryStore;
 import io.realdb.engine.history.HistoryStores;
+import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -27,7 +28,7 @@ final class HistoryListCommand extends AbstractCommand {
                 out().println(String.format(Locale.ROOT, "  %-28s %-12s %6d runs, latest %s %s", d.dataset(),
                         d.engine() == null ? "unknown" : d.engine(), d.runs(), d.latest(), d.latestVerdict()));
             }
-            return ExitCodes.PASS;
+            return VerdictRule.EXIT_PASS;
         }
     }
 }

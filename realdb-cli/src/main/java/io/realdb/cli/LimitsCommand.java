@@ -1,5 +1,6 @@
 package io.realdb.cli;
 
+import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +11,6 @@ final class LimitsCommand extends AbstractCommand {
     @Override
     protected int execute() {
         spec.commandLine().usage(err(), CommandLine.Help.Ansi.OFF);
-        return ExitCodes.BAD_INPUT;
+        return VerdictRule.EXIT_BAD_INPUT;
     }
 }

@@ -12,6 +12,7 @@ import io.realdb.engine.limits.LearningOptions;
 import io.realdb.engine.limits.LimitKind;
 import io.realdb.engine.limits.LimitLearner;
 import io.realdb.engine.limits.LimitSuggestion;
+import io.realdb.engine.review.VerdictRule;
 import io.realdb.report.UnifiedDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -134,7 +135,7 @@ final class LimitsSuggestCommand extends AbstractCommand {
         out().println();
         if (!edit.changes()) {
             out().println("The config already has these limits: nothing to change.");
-            return ExitCodes.PASS;
+            return VerdictRule.EXIT_PASS;
         }
         String name = loaded.configFile().toString();
         out().print(UnifiedDiff.of(name, name + " (suggested)", edit.before(), edit.after(), 2));
@@ -145,7 +146,7 @@ final class LimitsSuggestCommand extends AbstractCommand {
         } else {
             out().println("Not written: run again with --write to write these limits into " + loaded.configFile());
         }
-        return ExitCodes.PASS;
+        return VerdictRule.EXIT_PASS;
     }
 
     private void table(List<LimitSuggestion> suggestions) {

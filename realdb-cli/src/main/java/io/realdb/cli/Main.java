@@ -20,7 +20,8 @@ import java.io.PrintWriter;
                 "  1  the change fails: findings against it",
                 "  2  bad input: a missing folder, broken config, unknown ref",
                 "  3  infrastructure error: server died, disk full, fetch failed (not the change's fault)",
-                "  4  pass with warnings"})
+                "  4  pass with warnings",
+                "Of several datasets, a failure outweighs an infrastructure error, which outweighs warnings."})
 public final class Main {
 
     private Main() {

@@ -1,6 +1,7 @@
 package io.realdb.cli;
 
 import io.realdb.engine.review.DatasetVerdict;
+import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,6 +19,6 @@ final class MessageCommand extends AbstractCommand {
     protected int execute() {
         List<DatasetVerdict> datasets = results.read(err());
         out().print(results.message(datasets));
-        return ExitCodes.PASS;
+        return VerdictRule.EXIT_PASS;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.dataset.Dataset;
 import io.realdb.engine.dataset.DatasetLoader;
+import io.realdb.engine.review.VerdictRule;
 import io.realdb.engine.runner.Plan;
 import io.realdb.engine.runner.PlannedStep;
 import io.realdb.engine.runner.Planner;
@@ -59,7 +60,7 @@ final class PlanCommand extends AbstractCommand {
             print(plan, out());
         }
         out().flush();
-        return ExitCodes.PASS;
+        return VerdictRule.EXIT_PASS;
     }
 
     private static void print(Plan plan, PrintWriter out) {

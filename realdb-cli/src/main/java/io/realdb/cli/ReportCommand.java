@@ -6,7 +6,10 @@ import io.realdb.engine.dataset.DatasetLoader;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
-import io.realdb.engine.model.Verdict;
+import io.realdb.engine.review.CombinedVerdict;
+import io.realdb.engine.review.DatasetVerdict;
+import io.realdb.engine.review.VerdictRule;
+import io.realdb.report.ReviewMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +23,8 @@ import java.util.Map;
 
 @Command(name = "report",
         description = "Writes report.html (the runs with trend charts from the history), junit.xml and "
-                + "review-message.txt from saved results, one per dataset. Exits with the results' verdict.")
+                + "review-message.txt from saved results, one per dataset. Exits with the results' verdict; of several, "
+                + "a failure outweighs an infrastructure error, then warnings.")
 final class ReportCommand extends AbstractCommand {
 
     @Parameters(paramLabel = "RESULT", arity = "1..*", description = "result.json files, one per dataset.")
@@ -56,17 +60,13 @@ final class ReportCommand extends AbstractCommand {
             limits.put(loaded.name(), loaded.limits());
         }
         publishing.publish(read, limits, out, record, out(), err(), System::getenv);
-        return exitCode(read);
-    }
-
-    /** The worst verdict wins, and an infrastructure error outweighs the change's findings, as in one run. */
-    static int exitCode(List<RunResult> results) {
-        List<Verdict> verdicts = results.stream().map(RunResult::verdict).toList();
-        for (Verdict verdict : List.of(Verdict.ERROR, Verdict.FAIL, Verdict.WARN)) {
-            if (verdicts.contains(verdict)) {
-                return verdict.exitCode();
-            }
+        List<DatasetVerdict> datasets = new ArrayList<>();
+        for (int i = 0; i < read.size(); i++) {
+            datasets.add(new DatasetVerdict(read.get(i), true, results.get(i)));
         }
-        return Verdict.PASS.exitCode();
+        if (datasets.size() > 1) {
+            out().println(ReviewMessage.headline(CombinedVerdict.of(datasets)));
+        }
+        return VerdictRule.exitCode(read.stream().map(RunResult::verdict).toList());
     }
 }

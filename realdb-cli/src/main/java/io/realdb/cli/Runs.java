@@ -3,6 +3,7 @@ package io.realdb.cli;
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.log.SecretScanner;
 import io.realdb.engine.model.RunResult;
+import io.realdb.engine.review.VerdictRule;
 import io.realdb.engine.runner.RunOutcome;
 import io.realdb.engine.runner.RunRequest;
 import io.realdb.engine.runner.UpgradeJob;
@@ -109,9 +110,9 @@ final class Runs {
             err.println("realdb: infrastructure error (not the change's fault): the results folder " + request.outDir()
                     + " still held what looks like a credential; the files concerned and result.json were renamed to "
                     + "*" + UNSAFE + " so that nothing publishes or votes on them");
-            return ExitCodes.INFRASTRUCTURE;
+            return VerdictRule.EXIT_INFRASTRUCTURE;
         }
         out.println("Checked: " + request.outDir() + " holds no credentials; ready to publish");
-        return outcome.result().verdict().exitCode();
+        return VerdictRule.exitCode(outcome.result().verdict());
     }
 }

@@ -1,6 +1,7 @@
 package io.realdb.cli;
 
 import io.realdb.engine.log.SecretScanner;
+import io.realdb.engine.review.VerdictRule;
 import io.realdb.report.html.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,10 +31,10 @@ final class ScanCommand extends AbstractCommand {
         hits.forEach(hit -> out().println(hit));
         if (hits.isEmpty()) {
             out().println("No credentials or private keys found in " + folder);
-            return ExitCodes.PASS;
+            return VerdictRule.EXIT_PASS;
         }
         out().println(hits.size() + (hits.size() == 1 ? " place looks" : " places look")
                 + " like a credential or a private key: do not publish " + folder + " as it is");
-        return ExitCodes.INFRASTRUCTURE;
+        return VerdictRule.EXIT_INFRASTRUCTURE;
     }
 }

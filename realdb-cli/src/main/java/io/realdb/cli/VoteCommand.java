@@ -8,6 +8,7 @@ import io.realdb.engine.review.DatasetVerdict;
 import io.realdb.engine.review.GerritClient;
 import io.realdb.engine.review.GerritCredentials;
 import io.realdb.engine.review.ReviewInput;
+import io.realdb.engine.review.VerdictRule;
 import io.realdb.engine.review.VoteLabel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -105,7 +106,7 @@ final class VoteCommand extends AbstractCommand {
         if (dryRun) {
             out().print(GerritClient.describe(base, target, review,
                     credentials == null ? "no credentials given" : credentials.describe()));
-            return ExitCodes.PASS;
+            return VerdictRule.EXIT_PASS;
         }
         if (credentials == null) {
             throw new BadInputException("no Gerrit credentials: give --user and --password-env NAME or --password-file FILE");
@@ -115,7 +116,7 @@ final class VoteCommand extends AbstractCommand {
         out().println("Posted the review on " + target + (vote.map(v -> ": " + voteLabel.name() + " " + signed(v))
                 .orElse(" (no vote: no voting dataset)")));
         out().print(review.message());
-        return ExitCodes.PASS;
+        return VerdictRule.EXIT_PASS;
     }
 
     private GerritCredentials credentials() {

@@ -3,6 +3,7 @@ package io.realdb.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realdb.cli.demo.DemoWorkspace;
+import io.realdb.engine.review.VerdictRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class CommandLineTest {
         CliRun run = realdb("analyze", FIXTURES.resolve("logs/user_001.log").toString(), "--dataset", dataset.toString());
 
         assertThat(run.out()).contains("133 -> 134", "134 -> 135", "Verdict: user_001");
-        assertThat(run.code()).isIn(ExitCodes.PASS, ExitCodes.FAILURE);
+        assertThat(run.code()).isIn(VerdictRule.EXIT_PASS, VerdictRule.EXIT_FAILURE);
     }
 
     @Test
@@ -76,14 +77,14 @@ class CommandLineTest {
                 "rowsUpdated", "rowsDeleted", "rowsChanged"}) {
             assertThat(step.has(field)).as(field).isTrue();
         }
-        assertThat(run.code()).isEqualTo(ExitCodes.PASS);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_PASS);
     }
 
     @Test
     void shouldFailAnalysisWhenTheFinalVersionIsNotTheExpectedOne() {
         CliRun run = realdb("analyze", FIXTURES.resolve("logs/logcontent").toString(), "--expect-final", "230");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_FAILURE);
         assertThat(run.out()).contains("Final schema version 229 does not match expected 230");
     }
 
@@ -104,12 +105,12 @@ class CommandLineTest {
         Files.writeString(results.resolve("realdb.log"), "2014-01-16 06:58:14,530 [output] 133 -> 134...\n");
 
         CliRun clean = realdb("scan", results.toString());
-        assertThat(clean.code()).isEqualTo(ExitCodes.PASS);
+        assertThat(clean.code()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(clean.out()).contains("No credentials or private keys found");
 
         Files.writeString(results.resolve("leak.log"), "+ mysql -u nova --password=tester nova\n");
         CliRun dirty = realdb("scan", results.toString());
-        assertThat(dirty.code()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(dirty.code()).isEqualTo(VerdictRule.EXIT_INFRASTRUCTURE);
         assertThat(dirty.out()).contains("leak.log:1: password option", "do not publish").doesNotContain("tester");
     }
 
@@ -120,7 +121,7 @@ class CommandLineTest {
         CliRun run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
                 "--change", "change", "--isolation", "sometimes", "--out", dir.resolve("out").toString());
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("isolation 'sometimes' is not one of auto, bwrap, unshare, netns, none");
     }
 
@@ -131,7 +132,7 @@ class CommandLineTest {
         CliRun run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
                 "--change", "change", "--max-processes", "0", "--out", dir.resolve("out").toString());
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("--max-memory, --max-processes, --max-file-size and --max-cpu-time must be above 0");
     }
 
@@ -139,7 +140,7 @@ class CommandLineTest {
     void shouldNameAMissingLogFile() {
         CliRun run = realdb("analyze", dir.resolve("nope.log").toString());
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("nope.log", "does not exist");
     }
 
@@ -147,14 +148,14 @@ class CommandLineTest {
     void shouldCallAnUnknownOptionBadInput() {
         CliRun run = realdb("run", "--no-such-option");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
     }
 
     @Test
     void shouldNameAMissingDatasetFolder() {
         CliRun run = realdb("run", "--dataset", dir.resolve("missing").toString(), "--project", ".", "--change", "x");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("dataset folder", "missing", "does not exist");
     }
 
@@ -164,7 +165,7 @@ class CommandLineTest {
 
         CliRun run = realdb("run", "--dataset", dataset.toString(), "--project", ".", "--change", "x");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("config.json", "line 3");
     }
 
@@ -175,7 +176,7 @@ class CommandLineTest {
         CliRun run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
                 "--change", "change", "--db-password-env", "X", "--out", dir.resolve("out").toString());
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("--db-password-env");
     }
 
@@ -186,7 +187,7 @@ class CommandLineTest {
         CliRun run = realdb("run", "--dataset", demo.dataset().toString(), "--project", demo.project().toString(),
                 "--change", "refs/changes/15/65615/3", "--out", dir.resolve("out").toString(), "-q");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("unknown ref 'refs/changes/15/65615/3'");
     }
 
@@ -201,23 +202,23 @@ class CommandLineTest {
 
         Files.writeString(config, original.replace("\"default\": 100000", "\"default\": 1000"));
         CliRun failing = realdb(args);
-        assertThat(failing.code()).as(failing.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(failing.code()).as(failing.err()).isEqualTo(VerdictRule.EXIT_FAILURE);
         assertThat(failing.out()).contains("Migration 3->4 changed too many rows");
 
         Files.writeString(config, original);
         CliRun passing = realdb(args);
-        assertThat(passing.code()).as(passing.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(passing.code()).as(passing.err()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(passing.out()).contains("Verdict: demo PASS", "holds no credentials; ready to publish");
 
         Files.writeString(config, original.replace("\"default\": 100000", "\"default\": 1000")
                 .replace("\"name\": \"demo\",", "\"name\": \"demo\", \"severity\": {\"too-many-rows-changed\": \"warning\"},"));
         CliRun warning = realdb(args);
-        assertThat(warning.code()).as(warning.err()).isEqualTo(ExitCodes.WARNING);
+        assertThat(warning.code()).as(warning.err()).isEqualTo(VerdictRule.EXIT_WARNING);
         assertThat(warning.out()).contains("Verdict: demo WARN");
 
         Files.write(demo.dataset().resolve("demo_instances.sql.gz"), new byte[] {31, -117, 8, 0, 1, 2, 3});
         CliRun broken = realdb(args);
-        assertThat(broken.code()).as(broken.err()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(broken.code()).as(broken.err()).isEqualTo(VerdictRule.EXIT_INFRASTRUCTURE);
         assertThat(broken.out()).contains("Verdict: demo ERROR", "Could not restore the seed database");
     }
 
@@ -227,7 +228,7 @@ class CommandLineTest {
 
         CliRun run = realdb("demo", "--out", out.toString(), "-q");
 
-        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(run.code()).as(run.err()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(run.out()).contains("3 -> 4", "upgrade-change", "too-many-rows-changed", "Verdict: demo FAIL",
                 "The demonstration ran");
         JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
@@ -244,7 +245,7 @@ class CommandLineTest {
 
         CliRun run = realdb("demo", "--inputs-only", "--out", out.toString());
 
-        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(run.code()).as(run.err()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(run.out()).contains("Run:     realdb run --dataset " + out.resolve("inputs/dataset").toAbsolutePath());
         assertThat(out.resolve("inputs/dataset/config.json")).exists();
         assertThat(out.resolve("inputs/project/.git")).isDirectory();
@@ -261,14 +262,14 @@ class CommandLineTest {
         CliRun run = realdb("run", "--dataset", dir.resolve("no-such-dataset").toString(), "--project", dir.toString(),
                 "--change", "c", "--out", out.toString(), "--history", "jdbc:oracle:thin:@db:1521/x");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("history URL 'jdbc:oracle:thin:@db:1521/x' is not one realdb can use");
         assertThat(out.resolve("realdb.log")).doesNotExist();
 
         CliRun second = realdb("run", "--dataset", dir.resolve("no-such-dataset").toString(), "--project",
                 dir.toString(), "--change", "c", "--out", out.toString(), "--no-history");
 
-        assertThat(second.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(second.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         try (var left = Files.list(out)) {
             assertThat(left.map(p -> p.getFileName().toString()))
                     .as("nothing of the earlier run is left to be taken for this one's").containsExactly("realdb.log");
@@ -285,7 +286,7 @@ class CommandLineTest {
 
         CliRun run = realdb("analyze", log.toString(), "--json");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_FAILURE);
         assertThat(run.out()).contains("migration-not-ended").doesNotContain("Hunter2Secret9");
     }
 }

@@ -14,6 +14,7 @@ import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.model.Step;
 import io.realdb.engine.model.Verdict;
+import io.realdb.engine.review.VerdictRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,11 +75,11 @@ class HistoryCommandsTest {
         CliRun listed = realdb("history", "list", "--history", history());
         CliRun compacted = realdb("history", "compact", "--history", history());
 
-        assertThat(imported.code()).as(imported.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(imported.code()).as(imported.err()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(imported.out()).contains("3 imported, 0 already in");
         assertThat(again.out()).contains("0 imported, 1 already in");
         assertThat(listed.out()).contains("user_001", "percona", "3 runs");
-        assertThat(compacted.code()).isEqualTo(ExitCodes.PASS);
+        assertThat(compacted.code()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(realdb("history", "list", "--history", history()).out()).contains("3 runs");
     }
 
@@ -89,7 +90,7 @@ class HistoryCommandsTest {
 
         CliRun run = realdb("history", "import", "--history", history(), corrupt.toString());
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains(corrupt.toString());
     }
 
@@ -97,7 +98,7 @@ class HistoryCommandsTest {
     void shouldAskForTheDatasetOfLogs() {
         CliRun run = realdb("history", "import", "--history", history(), FIXTURES.resolve("logs/user_001.log").toString());
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("user_001.log", "dataset");
     }
 
@@ -109,7 +110,7 @@ class HistoryCommandsTest {
 
         CliRun suggested = realdb("limits", "suggest", "--dataset", dataset.toString(), "--history", history(), "--slack", "0");
 
-        assertThat(suggested.code()).as(suggested.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(suggested.code()).as(suggested.err()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(suggested.out()).contains("from 100 runs", "p95 95 s", "333 s", "95 s", "changed",
                 "with too few samples (fewer than 10) keep the limit they have: 152->153 duration (4)");
         assertThat(suggested.out()).contains("-        \"151->152\": 333.0,", "+        \"151->152\": 95,",
@@ -132,7 +133,7 @@ class HistoryCommandsTest {
     void shouldRefuseToLearnFromAnEmptyHistory() throws IOException {
         CliRun run = realdb("limits", "suggest", "--dataset", user001().toString(), "--history", history());
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("holds no runs of dataset user_001", "nothing to learn from");
     }
 
@@ -140,7 +141,7 @@ class HistoryCommandsTest {
     void shouldCallAnImpossiblePercentileBadInput() throws IOException {
         CliRun run = realdb("limits", "suggest", "--dataset", user001().toString(), "--history", history(), "--percentile", "120");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("percentile");
     }
 
@@ -160,7 +161,7 @@ class HistoryCommandsTest {
         CliRun run = realdb("report", result.toString(), "--out", out.toString(), "--history", history(),
                 "--dataset", dataset.toString(), "--report-url", "https://ci.example.org/7/report.html");
 
-        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.code()).as(run.err()).isEqualTo(VerdictRule.EXIT_FAILURE);
         assertThat(run.out()).contains("Report: ", "JUnit:  ", "Review: ").doesNotContain("History:");
         assertThat(Files.readString(out.resolve("review-message.txt"))).isEqualTo("real-db-upgrade user_001 FAILURE - "
                 + "Migration 151->152 took too long (412 s > 333 s) in 14m 52s : https://ci.example.org/7/report.html\n");
@@ -175,7 +176,7 @@ class HistoryCommandsTest {
 
         CliRun run = realdb("report", corrupt.toString(), "--out", dir.resolve("out").toString(), "--no-history");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains(corrupt.toString());
     }
 
@@ -188,7 +189,7 @@ class HistoryCommandsTest {
         CliRun run = realdb("report", result.toString(), "--out", dir.resolve("out").toString(),
                 "--history", "jdbc:postgresql://127.0.0.1:1/nothing", "--history-user", "nobody");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.PASS);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(run.err()).contains("warning: no history this time", "127.0.0.1:1");
         assertThat(dir.resolve("out/report.html")).isRegularFile();
     }
@@ -197,7 +198,7 @@ class HistoryCommandsTest {
     void shouldRefuseAPasswordInTheHistoryUrl() {
         CliRun run = realdb("history", "list", "--history", "jdbc:postgresql://db.example.org/realdb?password=s3cret");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("holds a password").doesNotContain("s3cret");
     }
 
@@ -205,7 +206,7 @@ class HistoryCommandsTest {
     void shouldShowHowToUseAGroupOfCommands() {
         CliRun run = realdb("history");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("import", "list");
     }
 }

@@ -1,5 +1,6 @@
 package io.realdb.cli;
 
+import io.realdb.engine.review.VerdictRule;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class KilledRunTest {
         Path log = dir.resolve("out/realdb.log");
         assertThat(Files.readString(log)).contains("[realdb] Infrastructure error: the run was interrupted");
         CliRun analyze = CliRun.realdb("analyze", log.toString());
-        assertThat(analyze.code()).as(analyze.out() + analyze.err()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(analyze.code()).as(analyze.out() + analyze.err()).isEqualTo(VerdictRule.EXIT_INFRASTRUCTURE);
         assertThat(serversUnder(dir.resolve("out").toString())).isZero();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (commandsOf(dir.resolve("out").toString()) > 0 && System.nanoTime() < deadline) {

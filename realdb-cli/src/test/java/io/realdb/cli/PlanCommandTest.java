@@ -2,6 +2,7 @@ package io.realdb.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.realdb.engine.review.VerdictRule;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
@@ -144,7 +145,7 @@ class PlanCommandTest {
 
         CliRun run = plan(dataset, project, "--from", "0bad0bad");
 
-        assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(run.err()).contains("0bad0bad");
     }
 

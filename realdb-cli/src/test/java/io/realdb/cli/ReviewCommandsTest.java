@@ -6,6 +6,7 @@ import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.model.Verdict;
+import io.realdb.engine.review.VerdictRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,25 @@ class ReviewCommandsTest {
     }
 
     @Test
+    void shouldGiveAFailureBesideAnInfrastructureErrorOneVerdictInReportMessageAndVote() throws IOException {
+        Path failing = runOutput("user_001", Verdict.FAIL, TOO_MANY_ROWS);
+        Path broken = runOutput("user_002", Verdict.ERROR, new Finding(FindingKind.INFRASTRUCTURE, Severity.ERROR,
+                "the database server died", null, null));
+        String headline = "realdb: the migrations failed on 1 of 2 voting datasets (1 could not run).";
+
+        CliRun report = realdb("report", failing.resolve("result.json").toString(), broken.resolve("result.json").toString(),
+                "--out", dir.resolve("report").toString(), "--no-history");
+        CliRun message = realdb("message", failing.toString(), broken.toString());
+        CliRun vote = realdb("vote", "--gerrit", "https://review.example.org", "--change", "65615", "--patchset", "3",
+                "--dry-run", failing.toString(), broken.toString());
+
+        assertThat(report.code()).as(report.err()).isEqualTo(VerdictRule.EXIT_FAILURE);
+        assertThat(report.out()).contains(headline);
+        assertThat(message.out()).startsWith(headline);
+        assertThat(vote.out()).contains("\"Verified\" : -1");
+    }
+
+    @Test
     void shouldReportADatasetWhoseRunWroteNoResultAsNotRun() {
         CliRun run = realdb("message", "--job", "db-upgrade", dir.resolve("realdb-out/user_003").toString());
 
@@ -93,7 +113,7 @@ class ReviewCommandsTest {
         assertThat(set.code()).as(set.err()).isZero();
         assertThat(set.out()).contains("user ci-bot, HTTP password from environment variable PATH; not shown")
                 .doesNotContain(System.getenv("PATH"));
-        assertThat(unset.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(unset.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(unset.err()).contains("REALDB_TEST_UNSET_VARIABLE", "is not set");
     }
 
@@ -138,13 +158,13 @@ class ReviewCommandsTest {
         CliRun passwordOnTheCommandLine = realdb("vote", "--gerrit", "https://review.example.org", "--change", "65615",
                 "--patchset", "3", "--user", "bot", "--password", "s3cret", passing.toString());
 
-        assertThat(noCredentials.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(noCredentials.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(noCredentials.err()).contains("no Gerrit credentials", "--password-env NAME or --password-file FILE");
-        assertThat(noPatchset.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(noPatchset.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(noPatchset.err()).contains("no patch set given for change 65615");
-        assertThat(noResult.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(noResult.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(noResult.err()).contains("no result given");
-        assertThat(passwordOnTheCommandLine.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(passwordOnTheCommandLine.code()).isEqualTo(VerdictRule.EXIT_BAD_INPUT);
         assertThat(passwordOnTheCommandLine.err()).contains("Unknown option: '--password'");
     }
 
@@ -160,7 +180,7 @@ class ReviewCommandsTest {
         CliRun run = realdb("vote", "--gerrit", "http://127.0.0.1:" + closedPort, "--change", "65615", "--patchset", "3",
                 "--user", "bot", "--password-file", password.toString(), "--retries", "0", passing.toString());
 
-        assertThat(run.code()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+        assertThat(run.code()).isEqualTo(VerdictRule.EXIT_INFRASTRUCTURE);
         assertThat(run.err()).contains("infrastructure error", "not posted after 1 attempt", "cannot reach Gerrit")
                 .doesNotContain("s3cret");
     }

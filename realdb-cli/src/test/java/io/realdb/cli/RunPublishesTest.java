@@ -1,6 +1,7 @@
 package io.realdb.cli;
 
 import io.realdb.cli.demo.DemoWorkspace;
+import io.realdb.engine.review.VerdictRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class RunPublishesTest {
         CliRun first = realdb(args);
         CliRun second = realdb(args);
 
-        assertThat(first.code()).as(first.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(first.code()).as(first.err()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(first.out()).contains("History: recorded as run 1 in jdbc:h2:file:", "Report: " + out.resolve("report.html"));
         assertThat(second.out()).contains("History: recorded as run 2");
         String report = Files.readString(out.resolve("report.html"));
@@ -54,7 +55,7 @@ class RunPublishesTest {
                 "--change", "change", "--out", out.toString(), "-q", "--no-history",
                 "--history", "jdbc:h2:file:" + dir.resolve("history/realdb"));
 
-        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.PASS);
+        assertThat(run.code()).as(run.err()).isEqualTo(VerdictRule.EXIT_PASS);
         assertThat(run.out()).doesNotContain("History:");
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(Files.readString(out.resolve("report.html"))).contains("this run only: no history");

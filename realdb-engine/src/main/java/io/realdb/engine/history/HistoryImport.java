@@ -32,15 +32,22 @@ public final class HistoryImport {
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /**
-     * @param dataset the dataset of logs (a log does not name it), and of results that do not; or null
-     * @param limits  what logs are judged against
-     * @param engine  the engine of runs that do not say theirs (turbo-hipster's logs), or null
+     * @param dataset  the dataset of logs (a log does not name it), and of results that do not; or null
+     * @param limits   what logs are judged against
+     * @param engine   the engine of runs that do not say theirs (turbo-hipster's logs), or null
+     * @param buildId  the CI build kept with every imported run, or null; {@value #DIR} in it is the
+     *                 name of the folder holding each file, so that results copied from a CI's builds
+     *                 into one folder per build ({@code 41/result.json}) keep their build
+     * @param buildUrl the build's address, or null; {@value #DIR} as in {@code buildId}
      */
-    public record Options(String dataset, Limits limits, String engine, String buildId) {
+    public record Options(String dataset, Limits limits, String engine, String buildId, String buildUrl) {
         public Options {
             limits = limits == null ? Limits.NONE : limits;
         }
     }
+
+    /** In a build id or URL: the name of the folder holding the imported file. */
+    public static final String DIR = "{dir}";
 
     /** One file imported: {@code recorded.added()} is false when the history had it already. */
     public record Imported(Path file, String dataset, HistoryStore.Recorded recorded) {
@@ -110,7 +117,7 @@ public final class HistoryImport {
         if (!builder.hasDataset()) {
             throw new BadInputException("result file '" + file + "' names no dataset: give the dataset's name");
         }
-        return builder.ciBuild(options.buildId(), null).build();
+        return builder.ciBuild(forFile(options.buildId(), file), forFile(options.buildUrl(), file)).build();
     }
 
     private RunRecord fromLog(Path file) {
@@ -129,8 +136,16 @@ public final class HistoryImport {
                 .startedAtIfMissing(started)
                 .digest(RunDigest.ofFile(file))
                 .source(file.toString())
-                .ciBuild(options.buildId(), null)
+                .ciBuild(forFile(options.buildId(), file), forFile(options.buildUrl(), file))
                 .build();
+    }
+
+    private static String forFile(String template, Path file) {
+        if (template == null || !template.contains(DIR)) {
+            return template;
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        return template.replace(DIR, folder == null || folder.getFileName() == null ? "" : folder.getFileName().toString());
     }
 
     private static List<Path> filesIn(Path folder) {

@@ -2,24 +2,20 @@ package io.realdb.engine.model;
 
 import java.util.Collection;
 
-/** The outcome of a run, and what a CI does with it. */
+/**
+ * The outcome of a run. What a CI does with it (exit codes, build results, several datasets
+ * together) is {@code io.realdb.engine.review.VerdictRule}.
+ */
 public enum Verdict {
-    PASS(0),
-    FAIL(1),
-    WARN(4),
-    ERROR(3);
+    PASS,
+    FAIL,
+    WARN,
+    ERROR;
 
-    private final int exitCode;
-
-    Verdict(int exitCode) {
-        this.exitCode = exitCode;
-    }
-
-    public int exitCode() {
-        return exitCode;
-    }
-
-    /** Errors outweigh failures: when the run itself broke, the change's findings are not trusted. */
+    /**
+     * A run's verdict from its findings. Errors outweigh failures: when the run itself broke, the
+     * change's findings are not trusted. Across datasets it is the other way round (VerdictRule).
+     */
     public static Verdict of(Collection<Finding> findings) {
         boolean failure = false;
         boolean warning = false;

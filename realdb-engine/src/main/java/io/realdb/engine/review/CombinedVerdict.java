@@ -2,13 +2,14 @@ package io.realdb.engine.review;
 
 import io.realdb.engine.model.Verdict;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The verdict of several datasets on one patch set, the way Zuul's summary combined its jobs:
- * only voting datasets count. A failure on any voting dataset fails the change, even when another
- * dataset could not run: that failure was judged on a run that worked. Otherwise an
- * infrastructure error leaves the change without a verdict, never with a vote against it.
+ * only voting datasets count, and they combine by {@link VerdictRule}: a failure on any voting
+ * dataset fails the change, even when another dataset could not run; otherwise an infrastructure
+ * error leaves the change without a verdict, never with a vote against it.
  *
  * @param verdict the combined verdict, or null when no dataset votes
  */
@@ -19,11 +20,13 @@ public record CombinedVerdict(Verdict verdict, int voting, int failed, int error
         int failed = 0;
         int errored = 0;
         int warned = 0;
+        List<Verdict> verdicts = new ArrayList<>();
         for (DatasetVerdict dataset : datasets) {
             if (!dataset.voting()) {
                 continue;
             }
             voting++;
+            verdicts.add(dataset.result().verdict());
             switch (dataset.result().verdict()) {
                 case FAIL -> failed++;
                 case ERROR -> errored++;
@@ -31,12 +34,7 @@ public record CombinedVerdict(Verdict verdict, int voting, int failed, int error
                 case PASS -> { }
             }
         }
-        Verdict verdict = voting == 0 ? null
-                : failed > 0 ? Verdict.FAIL
-                : errored > 0 ? Verdict.ERROR
-                : warned > 0 ? Verdict.WARN
-                : Verdict.PASS;
-        return new CombinedVerdict(verdict, voting, failed, errored, warned);
+        return new CombinedVerdict(VerdictRule.combine(verdicts).orElse(null), voting, failed, errored, warned);
     }
 
     public boolean votes() {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Seeding the history from saved results and real turbo-hipster logs. */
 class HistoryImportTest {
@@ -40,7 +41,7 @@ class HistoryImportTest {
 
     private HistoryImport importer(String dataset) {
         DatasetLimits limits = new DatasetLoader().loadLimits(FIXTURES.resolve("datasets/user_001.config.json"));
-        return new HistoryImport(store, new HistoryImport.Options(dataset, limits.limits(), "percona", null));
+        return new HistoryImport(store, new HistoryImport.Options(dataset, limits.limits(), "percona", null, null));
     }
 
     @Test
@@ -88,7 +89,7 @@ class HistoryImportTest {
             Files.writeString(out.resolve("notes.txt"), "not a run");
         }
 
-        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options(null, null, null, null))
+        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options(null, null, null, null, null))
                 .importPaths(List.of(dir.resolve("builds")));
 
         assertThat(outcome.problems()).isEmpty();
@@ -98,13 +99,30 @@ class HistoryImportTest {
     }
 
     @Test
+    void shouldKeepEachResultsBuildFromTheFolderItWasCopiedInto() throws IOException {
+        for (int build : new int[] {41, 42}) {
+            Path out = Files.createDirectories(dir.resolve("builds/" + build));
+            ResultJson.write(Runs.of("user_002").hoursAfterStart(build).up("1", "2", 1000L).result(), out.resolve("result.json"));
+        }
+
+        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options(null, null, null,
+                HistoryImport.DIR, "https://ci.example.org/job/db/" + HistoryImport.DIR + "/"))
+                .importPaths(List.of(dir.resolve("builds")));
+
+        assertThat(outcome.problems()).isEmpty();
+        assertThat(store.runs(RunQuery.latest("user_002", 10)))
+                .extracting(RunRecord::buildId, RunRecord::buildUrl)
+                .containsExactly(tuple("42", "https://ci.example.org/job/db/42/"), tuple("41", "https://ci.example.org/job/db/41/"));
+    }
+
+    @Test
     void shouldRecordARunFolderOnceThoughItHoldsTheLogAndItsResult() throws IOException {
         Path out = Files.createDirectories(dir.resolve("run"));
         ResultJson.write(Runs.of("user_003").up("1", "2", 1500L).result(), out.resolve("result.json"));
         Files.writeString(out.resolve("realdb.log"), "2014-01-16 07:03:50,708 [output] 1 -> 2...\n"
                 + "2014-01-16 07:03:52,208 [output] done\n2014-01-16 07:03:52,300 [output] Final schema version is 2\n");
 
-        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options("user_003", null, null, null))
+        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options("user_003", null, null, null, null))
                 .importPaths(List.of(out));
 
         assertThat(outcome.problems()).isEmpty();
@@ -119,7 +137,7 @@ class HistoryImportTest {
         Path corrupt = dir.resolve("corrupt.result.json");
         Files.writeString(corrupt, "{\n  \"schemaVersion\" : 1,\n  \"dataset\" : \"user_002\",\n  \"steps\" : [ {\n");
 
-        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options(null, null, null, null))
+        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options(null, null, null, null, null))
                 .importPaths(List.of(corrupt, good));
 
         assertThat(outcome.added()).isEqualTo(1);
@@ -131,7 +149,7 @@ class HistoryImportTest {
         Path config = dir.resolve("config.json");
         Files.writeString(config, "{\"database\": \"nova\", \"seed_data\": \"nova.sql\", \"steps\": []}");
 
-        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options("d", null, null, null))
+        HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options("d", null, null, null, null))
                 .importPaths(List.of(config));
 
         assertThat(outcome.problems()).singleElement().asString().contains(config.toString(), "is not a");
