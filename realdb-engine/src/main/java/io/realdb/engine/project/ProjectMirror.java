@@ -9,10 +9,14 @@ import org.eclipse.jgit.util.FileUtils;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,20 +153,37 @@ final class ProjectMirror {
      */
     private void removeLeftovers() throws IOException {
         Path objects = dir.resolve("objects");
-        List<Path> leftovers = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(Files::isRegularFile).forEach(file -> {
-                String name = file.getFileName().toString();
-                // No ref name may end in .lock; a branch may end in _tmp, a pack may not.
-                if (name.endsWith(".lock")
-                        || file.startsWith(objects) && (name.startsWith("incoming_") || name.endsWith("_tmp"))) {
-                    leftovers.add(file);
+        for (Path file : filesUnder(dir)) {
+            String name = file.getFileName().toString();
+            // No ref name may end in .lock; a branch may end in _tmp, a pack may not.
+            if (name.endsWith(".lock")
+                    || file.startsWith(objects) && (name.startsWith("incoming_") || name.endsWith("_tmp"))) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** The regular files under {@code root}, but for any that went while they were listed. */
+    private static List<Path> filesUnder(Path root) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) {
+                    files.add(file);
                 }
-            });
-        }
-        for (Path leftover : leftovers) {
-            Files.deleteIfExists(leftover);
-        }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return files;
     }
 
     /** Removes the mirror and its lock file: for a mirror that belongs to one checkout. */
@@ -238,21 +259,17 @@ final class ProjectMirror {
         int copyObjectsInto(Path gitDir) throws IOException {
             Path from = dir.resolve("objects");
             Path to = gitDir.resolve("objects");
-            List<Path> missing = new ArrayList<>();
-            try (Stream<Path> files = Files.walk(from)) {
-                files.filter(Files::isRegularFile).forEach(file -> {
-                    String relative = from.relativize(file).toString();
-                    if (OBJECT_FILE.matcher(relative).matches() && !Files.exists(to.resolve(relative))) {
-                        missing.add(file);
-                    }
-                });
+            int copied = 0;
+            for (Path file : filesUnder(from)) {
+                String relative = from.relativize(file).toString();
+                Path target = to.resolve(relative);
+                if (OBJECT_FILE.matcher(relative).matches() && !Files.exists(target)) {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target);
+                    copied++;
+                }
             }
-            for (Path file : missing) {
-                Path target = to.resolve(from.relativize(file).toString());
-                Files.createDirectories(target.getParent());
-                Files.copy(file, target);
-            }
-            return missing.size();
+            return copied;
         }
 
         @Override
