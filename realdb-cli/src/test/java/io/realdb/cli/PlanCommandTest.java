@@ -129,7 +129,7 @@ class PlanCommandTest {
                 + "\"current\": {\"query\": \"SELECT v FROM ver\"}}", "SELECT 1;\n");
 
         CliRun unknown = plan(dataset, project);
-        assertThat(unknown.code()).isZero();
+        assertThat(unknown.code()).as(unknown.err()).isZero();
         assertThat(unknown.out()).contains("seed at 0 (base)", "cannot read the seed's version", "--from VERSION");
 
         CliRun given = plan(dataset, project, "--from", "2");

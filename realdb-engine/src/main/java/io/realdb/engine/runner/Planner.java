@@ -45,7 +45,7 @@ public final class Planner {
         } catch (IOException e) {
             throw new io.realdb.engine.InfrastructureException("cannot make a temporary folder: " + e.getMessage(), e);
         }
-        try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(project, work.resolve("project"))) {
+        try (ProjectCheckout checkout = UpgradeJob.checkOut(project, work.resolve("project"))) {
             ObjectId trunk = checkout.resolve(trunkRef);
             ObjectId change = checkout.resolve(changeRef);
             checkout.checkout(trunk);

@@ -12,6 +12,7 @@ import io.realdb.engine.db.DatabaseServer;
 import io.realdb.engine.db.RunDatabase;
 import io.realdb.engine.db.SeedRestoreException;
 import io.realdb.engine.db.SeedRestorer;
+import io.realdb.engine.history.HistoryLocation;
 import io.realdb.engine.log.RunLog;
 import io.realdb.engine.log.Sanitizer;
 import io.realdb.engine.migration.Migration;
@@ -145,7 +146,7 @@ public final class UpgradeJob {
         Dataset dataset = request.dataset();
         log.note("realdb run of dataset " + dataset.name() + " (" + dataset.configFile() + ")");
         String expectedFinal = null;
-        try (ProjectCheckout checkout = ProjectCheckout.cloneFrom(request.project(), work.resolve("project"))) {
+        try (ProjectCheckout checkout = checkOut(request.project(), work.resolve("project"))) {
             ObjectId trunk = checkout.resolve(request.trunkRef());
             ObjectId change = checkout.resolve(request.changeRef());
             info.put("trunkCommit", trunk.name());
@@ -154,6 +155,7 @@ public final class UpgradeJob {
                     + ", change " + request.changeRef() + " is " + change.name());
 
             checkout.checkout(trunk);
+            log.note(checkout.timing().describe());
             MigrationHistory trunkHistory = tool.history(checkout.dir());
             // Trunk's steps run trunk's files: a wrapper it lacks is the configuration's fault, not the change's.
             tool.preflight(checkout.dir(), request.toolEnvironment());
@@ -198,6 +200,17 @@ public final class UpgradeJob {
             throw e;
         }
         return expectedFinal;
+    }
+
+    /**
+     * The project's working copy in {@code dir}: through its mirror in realdb's home, or through
+     * one of its own when {@code REALDB_MIRRORS=off}.
+     */
+    static ProjectCheckout checkOut(String project, Path dir) {
+        if ("off".equalsIgnoreCase(System.getenv(ProjectCheckout.MIRRORS_VARIABLE))) {
+            return ProjectCheckout.cloneFrom(project, dir);
+        }
+        return ProjectCheckout.fromMirror(project, HistoryLocation.home(System::getenv), dir);
     }
 
     /**

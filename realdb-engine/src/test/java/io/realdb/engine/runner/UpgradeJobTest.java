@@ -87,6 +87,7 @@ class UpgradeJobTest {
         assertThat(ResultJson.read(outcome.resultFile())).isEqualTo(result);
         assertThat(Files.readString(outcome.log())).contains("[output] 2 -> 3...", "[output] done",
                 "_updated\t", "[output] Final schema version is 3");
+        assertThat(Files.readString(outcome.log())).containsPattern("Project mirror .* created: fetching took [0-9.]+ s");
     }
 
     @Test
