@@ -84,6 +84,17 @@ final class ProjectMirror {
     }
 
     /**
+     * How long a run waits for another run (of this or another process) to finish with the mirror:
+     * a first fetch of a very large project takes minutes; a holder that is stuck is infrastructure.
+     */
+    static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(30);
+
+    private io.realdb.engine.InfrastructureException lockTimeout() {
+        return new io.realdb.engine.InfrastructureException("another realdb run has held the project mirror " + dir
+                + " for more than " + LOCK_WAIT.toMinutes() + " min (its lock file is " + lockFile + ")");
+    }
+
+    /**
      * The mirror, this caller's alone until the session is closed; made first, with
      * {@code filler} for its first fetch, when it is missing or half made.
      */
@@ -92,12 +103,31 @@ final class ProjectMirror {
         // One lock in memory for each lock file, however the path to it is spelled.
         ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(dir.getParent().toRealPath().resolve(lockFile.getFileName()),
                 file -> new ReentrantLock());
-        inProcess.lock();
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        try {
+            if (!inProcess.tryLock(LOCK_WAIT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                throw lockTimeout();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.realdb.engine.InfrastructureException("interrupted while waiting for the project mirror " + dir, e);
+        }
         FileChannel channel = null;
         Repository repository = null;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            channel.lock();
+            while (channel.tryLock() == null) {
+                if (System.nanoTime() > deadline) {
+                    throw lockTimeout();
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new io.realdb.engine.InfrastructureException("interrupted while waiting for the project mirror "
+                            + dir, e);
+                }
+            }
             // Holding the lock, any stage or git lock file of this mirror is a killed run's.
             removeStages();
             boolean created = !isComplete();
