@@ -132,6 +132,26 @@ public interface DatabaseServer extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Fills the run's new database from a copy the server keeps of the same seed, where the
+     * server can copy databases (PostgreSQL's {@code CREATE DATABASE ... TEMPLATE}).
+     *
+     * @return what was done, for the log; empty when the seed must be restored
+     */
+    default java.util.Optional<String> restoreFromTemplate(RunDatabase run, java.nio.file.Path seed) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Keeps the run's freshly restored database as the seed's copy for later runs, where the
+     * server can ({@link #restoreFromTemplate}).
+     *
+     * @return what was done, for the log, or empty
+     */
+    default java.util.Optional<String> keepAsTemplate(RunDatabase run, java.nio.file.Path seed) {
+        return java.util.Optional.empty();
+    }
+
     /** Whether realdb started this server for the run. */
     boolean isPrivate();
 

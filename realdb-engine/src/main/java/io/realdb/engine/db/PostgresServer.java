@@ -258,6 +258,10 @@ public final class PostgresServer implements DatabaseServer {
             }
             Connection registry = registry();
             for (OwnedObjects.Owned owned : OwnedObjects.allIn(registry, "realdb_owned")) {
+                if (owned.kind().equals(TEMPLATE) || owned.kind().equals(TEMPLATE_OWNER)) {
+                    // Kept on purpose for later runs, not left behind.
+                    continue;
+                }
                 boolean gone;
                 try (PreparedStatement lock = registry.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                     lock.setLong(1, lockKey(owned.run()));
@@ -279,6 +283,188 @@ public final class PostgresServer implements DatabaseServer {
             throw failure("cannot remove what earlier runs left", e);
         }
         return removed;
+    }
+
+    /** A seed's template database, kept for later runs ({@link #restoreFromTemplate}). */
+    static final String TEMPLATE = "template";
+    /** The role that owns what templates hold, between runs. */
+    static final String TEMPLATE_OWNER = "template-owner";
+    private static final String TEMPLATE_OWNER_ROLE = "realdb_seed_owner";
+    private static final String TEMPLATE_PREFIX = "realdb_seed_";
+
+    /**
+     * On an existing server, a seed restored once is kept as a template database of realdb's
+     * own ({@code realdb_seed_<SHA-256 of the seed>}), and later runs of the same seed make their
+     * database with {@code CREATE DATABASE ... TEMPLATE} instead of restoring it again. What the
+     * template holds is owned by realdb's role {@value #TEMPLATE_OWNER_ROLE} between runs and given
+     * to the run's role in its copy; the template database itself belongs to the administrator, so
+     * that giving the objects away never gives it away too. Needs an administrator that is a superuser (to give objects
+     * from role to role); otherwise the seed is restored every time.
+     *
+     * @return how it went, for the log; empty when there is no template of this seed to use
+     */
+    @Override
+    public Optional<String> restoreFromTemplate(RunDatabase run, Path seed) {
+        if (isPrivate() || !isSuperuser()) {
+            return Optional.empty();
+        }
+        long start = System.nanoTime();
+        String template = templateName(seed);
+        try {
+            Connection registry = registry();
+            if (!OwnedObjects.isOwnedIn(registry, TEMPLATE, template, "realdb_owned") || !databaseExists(template)) {
+                return Optional.empty();
+            }
+            String db = quoteName(run.database(), "database name");
+            try (Connection c = open(admin, MAINTENANCE_DATABASE, CONNECT_TIMEOUT_MILLIS); Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE " + db + " WITH (FORCE)");
+                st.execute("CREATE DATABASE " + db + " TEMPLATE " + quoteName(template, "database name")
+                        + " OWNER " + quoteName(run.user(), "user name"));
+                st.execute("REVOKE ALL ON DATABASE " + db + " FROM PUBLIC");
+            }
+            try (Connection c = open(admin, run.database(), CONNECT_TIMEOUT_MILLIS); Statement st = c.createStatement()) {
+                st.execute("REASSIGN OWNED BY " + TEMPLATE_OWNER_ROLE + " TO " + quoteName(run.user(), "user name"));
+            }
+            return Optional.of(String.format(java.util.Locale.ROOT, "Seed copied from the template database %s in %.1f s "
+                    + "(CREATE DATABASE ... TEMPLATE)", template, (System.nanoTime() - start) / 1e9));
+        } catch (SQLException e) {
+            throw failure("cannot make database '" + run.database() + "' from the template " + template, e);
+        }
+    }
+
+    /**
+     * Keeps the run's freshly restored database as the seed's template, for later runs; does
+     * nothing on a private server, without a superuser, or when another run made it meanwhile.
+     *
+     * @return what was done, for the log, or empty
+     */
+    @Override
+    public Optional<String> keepAsTemplate(RunDatabase run, Path seed) {
+        if (isPrivate() || !isSuperuser()) {
+            return Optional.empty();
+        }
+        String template = templateName(seed);
+        String quoted = quoteName(template, "database name");
+        try {
+            Connection registry = registry();
+            try (Connection c = open(admin, MAINTENANCE_DATABASE, CONNECT_TIMEOUT_MILLIS); Statement st = c.createStatement()) {
+                if (databaseExists(template)) {
+                    return Optional.empty();
+                }
+                ensureTemplateOwner(c, registry);
+                awaitNoConnections(c, run.database());
+                // Recorded under the run's lock until it is complete: a run killed meanwhile leaves a leftover, not a template.
+                st.execute("CREATE DATABASE " + quoted + " TEMPLATE " + quoteName(run.database(), "database name"));
+                OwnedObjects.recordIn(registry, OwnedObjects.DATABASE, template, run.database(), "realdb_owned");
+                st.execute("REVOKE ALL ON DATABASE " + quoted + " FROM PUBLIC");
+            } catch (SQLException e) {
+                if ("42P04".equals(e.getSQLState()) || "55006".equals(e.getSQLState())) {
+                    // Made by another run meanwhile, or the run's database is busy: the next run tries again.
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            try (Connection c = open(admin, template, CONNECT_TIMEOUT_MILLIS); Statement st = c.createStatement()) {
+                st.execute("REASSIGN OWNED BY " + quoteName(run.user(), "user name") + " TO " + TEMPLATE_OWNER_ROLE);
+            }
+            try (Connection c = open(admin, MAINTENANCE_DATABASE, CONNECT_TIMEOUT_MILLIS); Statement st = c.createStatement()) {
+                // REASSIGN OWNED gives away the role's databases too: the run's own goes back to it.
+                st.execute("ALTER DATABASE " + quoteName(run.database(), "database name") + " OWNER TO "
+                        + quoteName(run.user(), "user name"));
+            }
+            OwnedObjects.forgetIn(registry, OwnedObjects.DATABASE, template, "realdb_owned");
+            OwnedObjects.recordIn(registry, TEMPLATE, template, "", "realdb_owned");
+            return Optional.of("Kept the restored seed as the template database " + template + " for later runs");
+        } catch (SQLException e) {
+            throw failure("cannot keep the seed as the template " + template, e);
+        }
+    }
+
+    /** Made once per server, by one run at a time: runs take turns under an advisory lock. */
+    private void ensureTemplateOwner(Connection c, Connection registry) throws SQLException {
+        long turn = lockKey(TEMPLATE_OWNER_ROLE);
+        try (PreparedStatement lock = registry.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            lock.setLong(1, turn);
+            lock.execute();
+        }
+        try {
+            if (OwnedObjects.isOwnedIn(registry, TEMPLATE_OWNER, TEMPLATE_OWNER_ROLE, "realdb_owned")) {
+                return;
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE " + TEMPLATE_OWNER_ROLE + " NOLOGIN");
+            } catch (SQLException e) {
+                if ("42710".equals(e.getSQLState())) {
+                    throw new BadInputException("role '" + TEMPLATE_OWNER_ROLE + "' exists on " + admin.describe()
+                            + " and realdb did not create it: realdb never changes a role it did not create", e);
+                }
+                throw e;
+            }
+            OwnedObjects.recordIn(registry, TEMPLATE_OWNER, TEMPLATE_OWNER_ROLE, "", "realdb_owned");
+        } finally {
+            try (PreparedStatement unlock = registry.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                unlock.setLong(1, turn);
+                unlock.execute();
+            }
+        }
+    }
+
+    /** A database is copied only when nobody is connected to it: the restore's connections end by themselves. */
+    private static void awaitNoConnections(Connection c, String database) throws SQLException {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+            count.setString(1, database);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean isSuperuser() {
+        try (Connection c = open(admin, MAINTENANCE_DATABASE, CONNECT_TIMEOUT_MILLIS); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            throw failure("cannot read the administrator's role", e);
+        }
+    }
+
+    private boolean databaseExists(String name) throws SQLException {
+        try (Connection c = open(admin, MAINTENANCE_DATABASE, CONNECT_TIMEOUT_MILLIS);
+             PreparedStatement select = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** {@code realdb_seed_} and the first 40 hex digits of the seed's SHA-256. */
+    static String templateName(Path seed) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(seed)) {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha.update(buffer, 0, n);
+            }
+            return TEMPLATE_PREFIX + java.util.HexFormat.of().formatHex(sha.digest(), 0, 20);
+        } catch (java.io.IOException e) {
+            throw new BadInputException("cannot read the seed file '" + seed + "': " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean drop(Connection c, Connection registry, String kind, String name) throws SQLException {

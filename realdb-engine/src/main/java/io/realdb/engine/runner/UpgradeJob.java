@@ -376,6 +376,13 @@ public final class UpgradeJob {
             }
             server.createRunDatabase(target);
             checkLogin();
+            java.util.Optional<String> copied = server.restoreFromTemplate(target, dataset.seed());
+            if (copied.isPresent()) {
+                log.note(copied.get());
+                log.note("Counters after restoring the seed:");
+                log.counters(server.counterPrefix(), server.readCounters());
+                return true;
+            }
             try {
                 SeedRestorer.Progress done = SeedRestorer.restore(server, server.restoresAsRunUser() ? context.connection() : null,
                         target.database(), java.util.Set.of(dataset.database()), dataset.seed(),
@@ -390,6 +397,7 @@ public final class UpgradeJob {
                 log.seedRestoreFailed(e.getMessage());
                 return false;
             }
+            server.keepAsTemplate(target, dataset.seed()).ifPresent(log::note);
             log.note("Counters after restoring the seed:");
             log.counters(server.counterPrefix(), server.readCounters());
             return true;

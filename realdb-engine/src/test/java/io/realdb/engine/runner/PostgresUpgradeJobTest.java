@@ -104,6 +104,7 @@ class PostgresUpgradeJobTest {
     void anExistingServerGetsADatabaseOfTheRunsOwnAndLosesIt() throws Exception {
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "shop", "", seed(SQL_DIR_HEAD, 50));
         RunOutcome outcome = run(dataset, sqlDirProject(), ServerSpec.existing("postgresql", MACHINE));
+        dropTemplate(templateOf(dataset.seed()));
 
         assertPassed(outcome, FULL);
         assertThat(changeStep(outcome.result()).rowsUpdated()).isEqualTo(50);
@@ -112,6 +113,70 @@ class PostgresUpgradeJobTest {
              ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE 'shop_rdb_%'")) {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
+        }
+    }
+
+    @Test
+    void anExistingServerKeepsTheSeedAsATemplateThatLaterRunsCopy() throws Exception {
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "shop", "", seed(SQL_DIR_HEAD, 77));
+        String template = templateOf(dataset.seed());
+        dropTemplate(template);
+        try {
+            Path project = sqlDirProject();
+            RunOutcome first = run(dataset, project, ServerSpec.existing("postgresql", MACHINE));
+            assertPassed(first, FULL);
+            assertThat(Files.readString(first.log())).contains("Kept the restored seed as the template database " + template);
+
+            // realdb cleanup leaves a template alone: it is kept on purpose.
+            try (var server = new io.realdb.engine.db.PostgresEngine().connectExisting(MACHINE)) {
+                assertThat(server.removeLeftovers()).noneMatch(line -> line.contains(template));
+            }
+
+            RunOutcome second = run(dataset, project, ServerSpec.existing("postgresql", MACHINE));
+            assertPassed(second, FULL);
+            String log = Files.readString(second.log());
+            assertThat(log).contains("Seed copied from the template database " + template).doesNotContain("Restoring:");
+            assertThat(changeStep(second.result()).rowsUpdated()).isEqualTo(changeStep(first.result()).rowsUpdated())
+                    .isEqualTo(77);
+            assertThat(databaseCount(template)).isEqualTo(1);
+        } finally {
+            dropTemplate(template);
+        }
+    }
+
+    private static String templateOf(Path seed) throws Exception {
+        java.lang.reflect.Method name = io.realdb.engine.db.PostgresServer.class.getDeclaredMethod("templateName", Path.class);
+        name.setAccessible(true);
+        return (String) name.invoke(null, seed);
+    }
+
+    private static long databaseCount(String name) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static void dropTemplateOf(Path seed) throws Exception {
+        dropTemplate(templateOf(seed));
+    }
+
+    /** Tests leave no template of their seeds on the machine's server. */
+    private static void dropTemplate(String name) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/realdb_registry", "postgres", "");
+             java.sql.PreparedStatement st = c.prepareStatement("DELETE FROM realdb_owned WHERE name = ?")) {
+            st.setString(1, name);
+            st.execute();
+        } catch (java.sql.SQLException e) {
+            // No registry yet.
         }
     }
 
