@@ -409,10 +409,15 @@ public final class PostgresServer implements DatabaseServer {
         }
     }
 
-    /** A database is copied only when nobody is connected to it: the restore's connections end by themselves. */
+    /**
+     * Waits, at most {@link #SETTLE_TIMEOUT}, until no connection but {@code c}'s own is left on
+     * {@code database}: a step's connections send their statistics as they end, and a database is
+     * copied only when nobody is connected to it.
+     */
     private static void awaitNoConnections(Connection c, String database) throws SQLException {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+        try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE datname = ? AND pid <> pg_backend_pid()")) {
             count.setString(1, database);
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = count.executeQuery()) {
@@ -584,24 +589,7 @@ public final class PostgresServer implements DatabaseServer {
 
     /** Waits until no other connection to this database is left, or {@link #SETTLE_TIMEOUT}. */
     private static void settle(Connection c) throws SQLException {
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        try (PreparedStatement others = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = others.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) == 0) {
-                        return;
-                    }
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        awaitNoConnections(c, c.getCatalog());
     }
 
     @Override
