@@ -2,7 +2,6 @@ package io.realdb.cli;
 
 import io.realdb.cli.demo.DemoHistory;
 import io.realdb.cli.demo.DemoWorkspace;
-import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.dataset.Dataset;
 import io.realdb.engine.dataset.DatasetLoader;
 import io.realdb.engine.history.HistoryLocation;
@@ -15,13 +14,9 @@ import io.realdb.engine.runner.ToolEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 @Command(name = "demo",
         description = "Runs the whole job on a bundled sample: a private MariaDB server, a 250,000-row dataset, "
@@ -30,9 +25,6 @@ import java.util.stream.Stream;
                 + "your own history is never touched), junit.xml and the review message into DIR. "
                 + "Exits 0 when the demonstration ran; the verdict it prints is the demo change's.")
 final class DemoCommand extends AbstractCommand {
-
-    /** The demo's history, inside its output folder: never the user's. */
-    static final String HISTORY = "history";
 
     @Option(names = "--out", defaultValue = "realdb-demo", paramLabel = "DIR",
             description = "Where the demo's inputs, log, result, report and history go. Default: ${DEFAULT-VALUE}.")
@@ -62,7 +54,7 @@ final class DemoCommand extends AbstractCommand {
         Dataset dataset = new DatasetLoader().load(workspace.dataset());
         RunRequest request = RunRequest.of(dataset, workspace.project().toString(), DemoWorkspace.TRUNK,
                 DemoWorkspace.CHANGE, out, ServerSpec.embedded("mariadb"), ToolEnvironment.scrubbed(List.of(), System::getenv));
-        HistoryLocation history = HistoryLocation.embedded(freshHistory());
+        HistoryLocation history = DemoHistory.freshIn(out);
         int code;
         try (PublishOptions.Session session = new PublishOptions.Session(history, new PublishOptions(), out(), err())) {
             code = Runs.runAndReport(request, quiet, out(), err(), new Runs.AfterRun() {
@@ -92,24 +84,5 @@ final class DemoCommand extends AbstractCommand {
         out().println("Open " + out.resolve("report.html") + " in a browser: the run, and its trends over the sample "
                 + "history.");
         return VerdictRule.EXIT_PASS;
-    }
-
-    /**
-     * The folder whose {@code history} holds the demo's own history, emptied: each demo starts
-     * from its sample history alone.
-     */
-    private Path freshHistory() {
-        Path home = out.toAbsolutePath().normalize();
-        Path folder = home.resolve(HISTORY);
-        if (Files.exists(folder)) {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            } catch (IOException e) {
-                throw new InfrastructureException("cannot remove the last demo's history " + folder + ": " + e.getMessage(), e);
-            }
-        }
-        return home;
     }
 }

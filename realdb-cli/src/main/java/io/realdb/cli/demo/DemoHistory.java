@@ -1,14 +1,18 @@
 package io.realdb.cli.demo;
 
+import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.analysis.AnalysisOptions;
 import io.realdb.engine.analysis.LogAnalyzer;
 import io.realdb.engine.analysis.LogReading;
+import io.realdb.engine.history.HistoryLocation;
 import io.realdb.engine.history.HistoryStore;
 import io.realdb.engine.history.RunRecord;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +40,25 @@ public final class DemoHistory {
     /** Of every this many runs, one ran on a busy agent: three of forty. */
     private static final int SLOW_ONE_IN = 13;
 
+    /** The folder in the demo's output folder that holds its history. */
+    public static final String FOLDER = "history";
+
     private DemoHistory() {
+    }
+
+    /**
+     * The demo's own history, an H2 file in {@code out}'s {@value #FOLDER} folder, emptied: each demo
+     * starts from its sample history alone, and never opens the user's.
+     */
+    public static HistoryLocation freshIn(Path out) {
+        Path home = out.toAbsolutePath().normalize();
+        try {
+            DemoWorkspace.deleteTree(home.resolve(FOLDER));
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot remove the last demo's history in " + home.resolve(FOLDER)
+                    + ": " + e.getMessage(), e);
+        }
+        return HistoryLocation.embedded(home);
     }
 
     /**
