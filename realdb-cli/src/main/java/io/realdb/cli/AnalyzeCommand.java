@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +39,11 @@ final class AnalyzeCommand extends AbstractCommand {
 
     @Option(names = "--json", description = "Print the result as JSON (the shape of result.json).")
     boolean json;
+
+    @Option(names = "--log-zone", paramLabel = "ZONE",
+            description = "The zone of timestamps without an offset (turbo-hipster's logs, older realdb logs), "
+                    + "such as UTC or Europe/Berlin. Default: this machine's.")
+    ZoneId logZone;
 
     @Option(names = "--print-log", description = "Print the log as it is read, sanitised, before the result.")
     boolean printLog;
@@ -70,7 +76,7 @@ final class AnalyzeCommand extends AbstractCommand {
         }
         // Old logs may hold passwords (turbo-hipster printed --password=...). The log is judged
         // from its raw lines; what is printed of it, and the result, are sanitised.
-        AnalysisOptions options = new AnalysisOptions(name, limits, expectFinal);
+        AnalysisOptions options = new AnalysisOptions(name, limits, expectFinal).withZone(logZone);
         if (printLog) {
             Sanitizer.Lines cleaner = sanitizer.lines();
             options = options.withLineListener(line -> out().println(cleaner.clean(line)));

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 
 @Command(name = "import",
@@ -47,6 +48,11 @@ final class HistoryImportCommand extends AbstractCommand {
                     + "e.g. https://ci.example.org/job/db/{dir}/.")
     String buildUrl;
 
+    @Option(names = "--log-zone", paramLabel = "ZONE",
+            description = "The zone of log timestamps without an offset (turbo-hipster's logs, older realdb logs), "
+                    + "such as UTC or Europe/Berlin. Default: this machine's.")
+    ZoneId logZone;
+
     @Mixin
     HistoryOptions history = new HistoryOptions();
 
@@ -60,7 +66,7 @@ final class HistoryImportCommand extends AbstractCommand {
             name = name != null ? name : loaded.name();
         }
         try (HistoryStore store = HistoryStores.open(history.location(System::getenv))) {
-            HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options(name, limits, engine, buildId, buildUrl))
+            HistoryImport.Outcome outcome = new HistoryImport(store, new HistoryImport.Options(name, limits, engine, buildId, buildUrl, logZone))
                     .importPaths(paths);
             for (HistoryImport.Imported imported : outcome.imported()) {
                 out().println((imported.recorded().added() ? "imported  " : "had it    ") + imported.file()

@@ -3,10 +3,12 @@ package io.realdb.cli;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.history.HistoryDialects;
+import io.realdb.engine.history.HistoryLocation;
 import io.realdb.engine.history.HistoryStore;
 import io.realdb.engine.history.HistoryStores;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.RunResult;
+import io.realdb.engine.regression.RegressionCheck;
 import io.realdb.report.Publisher;
 import io.realdb.report.ReviewMessage;
 import picocli.CommandLine.Mixin;
@@ -44,11 +46,11 @@ final class PublishOptions {
 
     @Option(names = "--job-name", paramLabel = "NAME", defaultValue = ReviewMessage.DEFAULT_JOB,
             description = "The job's name at the start of each review message line. Default: ${DEFAULT-VALUE}.")
-    String jobName;
+    String jobName = ReviewMessage.DEFAULT_JOB;
 
     @Option(names = "--trend-runs", paramLabel = "N", defaultValue = "" + Publisher.DEFAULT_TREND_RUNS,
             description = "How many of a dataset's latest runs its trend charts show. Default: ${DEFAULT-VALUE}.")
-    int trendRuns;
+    int trendRuns = Publisher.DEFAULT_TREND_RUNS;
 
     /**
      * Checks the options before any work: a history URL no dialect serves, or one holding a
@@ -66,37 +68,98 @@ final class PublishOptions {
     /** Records (when asked) and writes the files; prints where they are. */
     Publisher.Publication publish(List<RunResult> results, Map<String, Limits> limits, Path outDir, boolean record,
                                   PrintWriter out, PrintWriter err, Function<String, String> environment) {
+        try (Session session = session(out, err, environment)) {
+            return session.publish(results, limits, outDir, record);
+        }
+    }
+
+    /** A session on the history these options name, or on none with --no-history. */
+    Session session(PrintWriter out, PrintWriter err, Function<String, String> environment) {
         if (trendRuns < 1) {
             throw new BadInputException("--trend-runs must be at least 1, not " + trendRuns);
         }
-        HistoryStore store = null;
-        if (!noHistory) {
+        return new Session(noHistory ? null : history.location(environment), this, out, err);
+    }
+
+    /**
+     * What a run does with the history after it ran: compare the run with its dataset's earlier
+     * runs, then record it and publish. The history is opened when first needed, so that a run does
+     * not hold it (H2 lets one process at a time open its file) while the migrations run, and it
+     * is closed with the session. Trouble with the history is a warning: the verdict stands.
+     */
+    static final class Session implements AutoCloseable {
+
+        private final HistoryLocation location;
+        private final PublishOptions options;
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private HistoryStore store;
+        private boolean opened;
+
+        /** @param location the history, or null for none */
+        Session(HistoryLocation location, PublishOptions options, PrintWriter out, PrintWriter err) {
+            this.location = location;
+            this.options = options;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** The history, opened on first use; null when there is none or it cannot be opened. */
+        HistoryStore history() {
+            if (!opened && location != null) {
+                opened = true;
+                try {
+                    store = HistoryStores.open(location);
+                } catch (InfrastructureException e) {
+                    err.println("realdb: warning: no history this time: " + e.getMessage());
+                }
+            }
+            return store;
+        }
+
+        /**
+         * The result with what its dataset's earlier runs say of it: a warning for each step far above
+         * its own recent runs. The result itself without a history.
+         */
+        RunResult judge(RunResult result, Limits limits) {
+            HistoryStore history = history();
+            if (history == null) {
+                return result;
+            }
             try {
-                store = HistoryStores.open(history.location(environment));
+                return RegressionCheck.apply(result, limits, history);
             } catch (InfrastructureException e) {
-                err.println("realdb: warning: no history this time: " + e.getMessage());
+                err.println("realdb: warning: the run was not compared with its earlier runs: " + e.getMessage());
+                return result;
             }
         }
-        try {
+
+        /** Records (when asked) and writes the files; prints where they are. */
+        Publisher.Publication publish(List<RunResult> results, Map<String, Limits> limits, Path outDir, boolean record) {
+            HistoryStore history = history();
             Publisher.Request request = Publisher.Request.of(results, outDir)
                     .withLimits(limits)
-                    .withBuild(buildId, buildUrl)
-                    .withReview(jobName, reportUrl)
+                    .withBuild(options.buildId, options.buildUrl)
+                    .withReview(options.jobName, options.reportUrl)
                     .recording(record)
-                    .withTrends(trendRuns, Publisher.DEFAULT_MAX_POINTS, Publisher.DEFAULT_PAGE_SIZE);
-            Publisher.Publication publication = new Publisher(store).publish(request);
+                    .withTrends(options.trendRuns, Publisher.DEFAULT_MAX_POINTS, Publisher.DEFAULT_PAGE_SIZE);
+            Publisher.Publication publication = new Publisher(history).publish(request);
             publication.warnings().forEach(w -> err.println("realdb: warning: " + w));
             for (var recorded : publication.recorded()) {
                 out.println("History: " + (recorded.added() ? "recorded as run " : "already held as run ")
-                        + recorded.id() + " in " + store.describe());
+                        + recorded.id() + " in " + history.describe());
             }
             out.println("Report: " + publication.report());
             out.println("JUnit:  " + publication.junit());
             out.println("Review: " + publication.reviewMessage());
             return publication;
-        } finally {
+        }
+
+        @Override
+        public void close() {
             if (store != null) {
                 store.close();
+                store = null;
             }
         }
     }

@@ -35,7 +35,9 @@ final class ReportCommand extends AbstractCommand {
     Path out;
 
     @Option(names = "--dataset", paramLabel = "DIR",
-            description = "A dataset folder (or config file) whose limits the charts draw (repeatable).")
+            description = "A dataset folder (or config file), to show where its limits changed since the results' runs "
+                    + "(repeatable). The limits each step was judged against come from the results themselves; "
+                    + "results written before they kept them (schema version 1) are shown against these.")
     List<Path> datasets = new ArrayList<>();
 
     @Option(names = "--record", description = "Also record the results in the history (realdb run does this itself).")

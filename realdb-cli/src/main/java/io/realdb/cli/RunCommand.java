@@ -3,6 +3,7 @@ package io.realdb.cli;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.dataset.Dataset;
 import io.realdb.engine.dataset.DatasetLoader;
+import io.realdb.engine.model.RunResult;
 import io.realdb.engine.runner.RunRequest;
 import io.realdb.engine.runner.ServerSpec;
 import io.realdb.engine.runner.ToolEnvironment;
@@ -94,8 +95,19 @@ final class RunCommand extends AbstractCommand {
                 .with(sandbox.isolation(), sandbox.budget())
                 .withLimits(sandbox.limits())
                 .withSecrets(Secrets.fromEnvironment(secretEnv));
-        return Runs.runAndReport(request, quiet, out(), err(), result -> publishing.publish(List.of(result),
-                Map.of(loaded.name(), loaded.limits()), out, true, out(), err(), System::getenv));
+        try (PublishOptions.Session session = publishing.session(out(), err(), System::getenv)) {
+            return Runs.runAndReport(request, quiet, out(), err(), new Runs.AfterRun() {
+                @Override
+                public RunResult judge(RunResult result) {
+                    return session.judge(result, loaded.limits());
+                }
+
+                @Override
+                public void publish(RunResult result) {
+                    session.publish(List.of(result), Map.of(loaded.name(), loaded.limits()), out, true);
+                }
+            });
+        }
     }
 
     private ServerSpec withDatabase(ServerSpec spec) {

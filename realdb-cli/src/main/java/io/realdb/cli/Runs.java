@@ -2,6 +2,7 @@ package io.realdb.cli;
 
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.log.SecretScanner;
+import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.review.VerdictRule;
 import io.realdb.engine.runner.RunOutcome;
@@ -18,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /** Runs the job and prints what a user needs to see afterwards; shared by run and demo. */
 final class Runs {
@@ -69,12 +69,6 @@ final class Runs {
     }
 
     /**
-     * Runs, prints the table, and checks the output folder for secrets before calling it ready
-     * to publish.
-     *
-     * @return the exit code of the run's verdict, or 3 when the folder is not safe to publish
-     */
-    /**
      * Writes bad input found before the run could start (a dataset that does not load) into the
      * run's log, where a CI's reader looks, as well as to the console.
      */
@@ -87,21 +81,32 @@ final class Runs {
         }
     }
 
-    static int runAndReport(RunRequest request, boolean quiet, PrintWriter out, PrintWriter err) {
-        return runAndReport(request, quiet, out, err, result -> { });
+    /** What happens after the job ran, before its output folder is checked for secrets. */
+    interface AfterRun {
+        /** The result with what the history says of it (regressions), or the result itself. */
+        RunResult judge(RunResult result);
+
+        /** Writes what else goes into the output folder: report, JUnit file, review message. */
+        void publish(RunResult result);
     }
 
     /**
-     * The same, with {@code publish} writing what else goes into the output folder (report,
-     * JUnit file, review message) before the folder is checked for secrets.
+     * Runs the job, has {@code after} judge its result against the history (writing result.json
+     * again when that added findings), prints the table, has {@code after} publish, and checks the
+     * output folder for secrets before calling it ready to publish.
+     *
+     * @return the exit code of the run's verdict, or 3 when the folder is not safe to publish
      */
-    static int runAndReport(RunRequest request, boolean quiet, PrintWriter out, PrintWriter err,
-                            Consumer<RunResult> publish) {
+    static int runAndReport(RunRequest request, boolean quiet, PrintWriter out, PrintWriter err, AfterRun after) {
         RunOutcome outcome = new UpgradeJob(quiet ? line -> { } : err::println).run(request);
-        out.print(ConsoleReport.render(outcome.result()));
+        RunResult result = after.judge(outcome.result());
+        if (!result.equals(outcome.result())) {
+            ResultJson.write(result, outcome.resultFile());
+        }
+        out.print(ConsoleReport.render(result));
         out.println("Log:    " + outcome.log());
         out.println("Result: " + outcome.resultFile());
-        publish.accept(outcome.result());
+        after.publish(result);
         List<SecretScanner.Hit> hits = new SecretScanner(request.allSecrets())
                 .trusting(HtmlReport.shippedCode()).scan(request.outDir());
         if (!hits.isEmpty()) {
@@ -113,6 +118,6 @@ final class Runs {
             return VerdictRule.EXIT_INFRASTRUCTURE;
         }
         out.println("Checked: " + request.outDir() + " holds no credentials; ready to publish");
-        return VerdictRule.exitCode(outcome.result().verdict());
+        return VerdictRule.exitCode(result.verdict());
     }
 }

@@ -223,36 +223,6 @@ class CommandLineTest {
     }
 
     @Test
-    void shouldRunTheDemoFromNothing() throws IOException {
-        Path out = dir.resolve("demo-out");
-
-        CliRun run = realdb("demo", "--out", out.toString(), "-q");
-
-        assertThat(run.code()).as(run.err()).isEqualTo(VerdictRule.EXIT_PASS);
-        assertThat(run.out()).contains("3 -> 4", "upgrade-change", "too-many-rows-changed", "Verdict: demo FAIL",
-                "The demonstration ran");
-        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
-        assertThat(result.get("verdict").asText()).isEqualTo("FAIL");
-        assertThat(result.get("steps")).hasSize(9);
-        JsonNode rewrite = result.get("steps").get(1);
-        assertThat(rewrite.get("rowsUpdated").asLong()).isGreaterThanOrEqualTo(DemoWorkspace.INSTANCES);
-        assertThat(out.resolve("realdb.log")).exists();
-    }
-
-    @Test
-    void shouldLayOutTheDemoInputsWithoutRunningThem() {
-        Path out = dir.resolve("demo-inputs");
-
-        CliRun run = realdb("demo", "--inputs-only", "--out", out.toString());
-
-        assertThat(run.code()).as(run.err()).isEqualTo(VerdictRule.EXIT_PASS);
-        assertThat(run.out()).contains("Run:     realdb run --dataset " + out.resolve("inputs/dataset").toAbsolutePath());
-        assertThat(out.resolve("inputs/dataset/config.json")).exists();
-        assertThat(out.resolve("inputs/project/.git")).isDirectory();
-        assertThat(out.resolve("result.json")).doesNotExist();
-    }
-
-    @Test
     void shouldSayABadHistoryUrlBeforeAnyWorkAndClearTheLastRunsFiles() throws IOException {
         Path out = Files.createDirectories(dir.resolve("out"));
         for (String name : List.of("report.html", "junit.xml", "review-message.txt", "result.json")) {

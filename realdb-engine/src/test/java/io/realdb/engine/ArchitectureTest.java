@@ -34,7 +34,7 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.realdb.engine.dataset..", "io.realdb.engine.db..", "io.realdb.engine.migration..",
                         "io.realdb.engine.project..", "io.realdb.engine.process..", "io.realdb.engine.log..",
                         "io.realdb.engine.analysis..", "io.realdb.engine.runner..", "io.realdb.engine.history..",
-                        "io.realdb.engine.limits..")
+                        "io.realdb.engine.limits..", "io.realdb.engine.regression..")
                 .check(engine);
     }
 
@@ -44,6 +44,16 @@ class ArchitectureTest {
                 .should().dependOnClassesThat()
                 .resideInAnyPackage("io.realdb.engine.db..", "io.realdb.engine.migration..", "io.realdb.engine.project..",
                         "io.realdb.engine.process..", "io.realdb.engine.runner..", "org.eclipse.jgit..")
+                .check(engine);
+    }
+
+    @Test
+    void shouldJudgeRegressionsFromResultsAndTheHistoryAlone() {
+        noClasses().that().resideInAPackage("io.realdb.engine.regression..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.realdb.engine.db..", "io.realdb.engine.migration..", "io.realdb.engine.project..",
+                        "io.realdb.engine.process..", "io.realdb.engine.runner..", "io.realdb.engine.dataset..",
+                        "org.eclipse.jgit..", "java.sql..")
                 .check(engine);
     }
 

@@ -52,9 +52,9 @@ public final class ConsoleReport {
             out.append(')');
         }
         out.append('\n');
-        for (Finding finding : result.findings()) {
-            out.append("  ").append(finding.severity().id().toUpperCase(java.util.Locale.ROOT))
-                    .append(": ").append(finding.message()).append('\n');
+        for (FindingGroup group : FindingGroup.of(result.findings())) {
+            out.append("  ").append(group.severity().id().toUpperCase(java.util.Locale.ROOT))
+                    .append(": ").append(group.text()).append('\n');
         }
         return out.toString();
     }
@@ -90,7 +90,7 @@ public final class ConsoleReport {
     private static void line(StringBuilder out, String[] cells, int[] widths) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
-            boolean numeric = i >= 3 && i <= 5;
+            boolean numeric = i >= 3 && i <= 6;
             String cell = cells[i];
             String pad = " ".repeat(widths[i] - cell.length());
             line.append(numeric ? pad + cell : cell + pad);

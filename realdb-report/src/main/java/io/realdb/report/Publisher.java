@@ -17,6 +17,7 @@ import io.realdb.report.html.HtmlReport;
 import io.realdb.report.html.ReportPage;
 import io.realdb.report.junit.JUnitReport;
 import io.realdb.report.trend.Comparison;
+import io.realdb.report.trend.ReportedLimits;
 import io.realdb.report.trend.StepTrend;
 import io.realdb.report.trend.StepTrends;
 import io.realdb.report.trend.TrendRun;
@@ -46,7 +47,9 @@ public final class Publisher {
     public static final int DEFAULT_PAGE_SIZE = 10;
 
     /**
-     * @param limits    per dataset name, the limits its trends draw; missing datasets get none drawn
+     * @param limits    per dataset name, the dataset's limits as they are now: drawn for results that do not
+     *                  keep the limits they were judged against (schema version 1), and named where they
+     *                  changed since a result's run; missing datasets are shown with their results' limits
      * @param record    whether to record the results in the history first
      * @param trendRuns how many of a dataset's newest runs its trends show
      * @param maxPoints about how many runs a chart shows at most; more are downsampled
@@ -159,6 +162,10 @@ public final class Publisher {
             sections.add(section(result, request, warnings));
             result.steps().stream().map(Step::key).forEach(keys::add);
         }
+        List<String> notes = new ArrayList<>();
+        sections.stream().flatMap(s -> s.runs().stream()).map(TrendRun::sample).filter(java.util.Objects::nonNull)
+                .findFirst().ifPresent(made -> notes.add("sample history: " + made + ". The earlier runs on the trends "
+                        + "were made up to show what the charts do, not measured; real runs fill the history as they run."));
         Chart comparison = null;
         List<DatasetSummary> datasets = List.of();
         if (history != null) {
@@ -172,8 +179,9 @@ public final class Publisher {
                 warnings.add("the history could not be read: " + e.getMessage());
             }
         }
+        notes.addAll(warnings);
         return new ReportPage(clock.instant(), history == null ? null : history.describe(), sections, comparison,
-                datasets, warnings, request.pageSize());
+                datasets, notes, request.pageSize());
     }
 
     private ReportPage.Section section(RunResult result, Request request, List<String> warnings) {
@@ -197,15 +205,29 @@ public final class Publisher {
             scope = past.isEmpty()
                     ? "no earlier runs of " + result.dataset() + (engine == null ? "" : " on " + engine) + " in the history"
                     : "the last " + (past.size() + 1) + " runs of " + result.dataset()
-                            + (engine == null ? "" : " on " + engine) + ", this one included";
+                            + (engine == null ? "" : " on " + engine) + ", this one included" + sampleNote(runs);
         }
         runs.add(TrendRun.current(result, started, request.buildId(), request.buildUrl()));
         runs.sort((a, b) -> a.startedAt().compareTo(b.startedAt()));
-        Limits limits = request.limits().getOrDefault(result.dataset(), Limits.NONE);
+        ReportedLimits limits = ReportedLimits.of(result,
+                result.dataset() == null ? null : request.limits().get(result.dataset()));
         StepTrends trends = new StepTrends(limits, request.maxPoints());
         List<StepTrend> stepTrends = trends.trends(runs, reviewOrder(result));
         return new ReportPage.Section(result, limits, ReviewMessage.line(request.job(), result, request.reportUrl()),
                 request.buildId(), request.buildUrl(), started, runs, stepTrends, scope);
+    }
+
+    /**
+     * What the trends say of earlier runs that were made up, not measured (the demo's sample
+     * history), so that nobody takes them for real runs.
+     */
+    static String sampleNote(List<TrendRun> runs) {
+        List<TrendRun> samples = runs.stream().filter(r -> r.sample() != null).toList();
+        if (samples.isEmpty()) {
+            return "";
+        }
+        return " · sample history: " + samples.size() + (samples.size() == 1 ? " run " : " runs ")
+                + samples.get(0).sample() + ", not measured";
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.realdb.report;
 
-import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.review.CombinedVerdict;
@@ -11,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * The verdict of one dataset as a review reads it, in the spirit of turbo-hipster's:
- * {@code real-db-upgrade nova_mysql_user_001 FAILURE - Migration 151->152 took too long (412 s > 333 s) in 14m 52s}.
+ * {@code real-db-upgrade nova_mysql_user_001 FAILURE - Migration 151->152 took too long (412 s > 333 s) during
+ * upgrade-change in 14m 52s}. A finding repeated in several phases counts once, with its phases.
  */
 public final class ReviewMessage {
 
@@ -33,13 +33,14 @@ public final class ReviewMessage {
         StringBuilder line = new StringBuilder(job).append(' ')
                 .append(result.dataset() == null ? "dataset" : result.dataset()).append(' ')
                 .append(word(result));
-        List<Finding> findings = result.findings();
-        Finding first = findings.stream().filter(f -> f.severity() == Severity.ERROR).findFirst()
+        // Repeats of a finding in another phase are one finding, named with its phases.
+        List<FindingGroup> findings = FindingGroup.of(result.findings());
+        FindingGroup first = findings.stream().filter(f -> f.severity() == Severity.ERROR).findFirst()
                 .or(() -> findings.stream().filter(f -> f.severity() == Severity.FAILURE).findFirst())
                 .or(() -> findings.stream().findFirst())
                 .orElse(null);
         if (first != null) {
-            line.append(" - ").append(first.message());
+            line.append(" - ").append(first.text());
             long more = findings.size() - 1;
             if (more > 0) {
                 line.append(" (and ").append(more).append(more == 1 ? " more finding)" : " more findings)");

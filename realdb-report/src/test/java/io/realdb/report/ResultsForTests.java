@@ -2,6 +2,7 @@ package io.realdb.report;
 
 import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.FindingKind;
+import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RowCounts;
 import io.realdb.engine.model.RunResult;
@@ -41,6 +42,13 @@ public final class ResultsForTests {
 
     public ResultsForTests finding(FindingKind kind, Severity severity, String message, Integer step) {
         findings.add(new Finding(kind, severity, message, step == null ? null : steps.get(step).key(), step));
+        return this;
+    }
+
+    /** A finding about step {@code step}'s measurement, with its phase, value and the default limit. */
+    public ResultsForTests measured(FindingKind kind, String message, int step, long value) {
+        findings.add(Finding.ofMeasurement(kind, kind.defaultSeverity(), message, steps.get(step), step, value,
+                new Limit(100_000, "default"), null));
         return this;
     }
 

@@ -35,6 +35,41 @@ class ReviewMessageTest {
     }
 
     @Test
+    void shouldCountAFindingRepeatedInAnotherPhaseOnceAndNameItsPhases() {
+        RunResult run = ResultsForTests.of("demo")
+                .step(Phase.UPGRADE_CHANGE, "3", "4", 2_000L)
+                .step(Phase.UPGRADE_CHANGE, "4", "5", 900L)
+                .step(Phase.DOWNGRADE, "5", "4", 400L)
+                .step(Phase.DOWNGRADE, "4", "3", 1_200L)
+                .step(Phase.UPGRADE_AGAIN, "3", "4", 2_100L)
+                .step(Phase.UPGRADE_AGAIN, "4", "5", 950L)
+                .measured(FindingKind.TOO_MANY_ROWS_CHANGED, "Migration 3->4 changed too many rows (250000 > 100000)", 0, 250_000)
+                .measured(FindingKind.TOO_MANY_ROWS_READ, "Migration 4->5 read too many rows (250000 > 100000)", 1, 250_000)
+                .measured(FindingKind.TOO_MANY_ROWS_READ, "Migration 4->3 read too many rows (250000 > 100000)", 3, 250_000)
+                .measured(FindingKind.TOO_MANY_ROWS_CHANGED, "Migration 3->4 changed too many rows (250000 > 100000)", 4, 250_000)
+                .measured(FindingKind.TOO_MANY_ROWS_READ, "Migration 4->5 read too many rows (250000 > 100000)", 5, 250_000)
+                .duration(41_000L)
+                .result();
+
+        String line = ReviewMessage.line(ReviewMessage.DEFAULT_JOB, run, null);
+
+        assertThat(line).isEqualTo("real-db-upgrade demo FAILURE - Migration 3->4 changed too many rows (250000 > 100000) "
+                + "during upgrade-change and upgrade-again (and 2 more findings) in 41.0 s");
+    }
+
+    @Test
+    void shouldNameTheOnePhaseOfAFinding() {
+        RunResult run = ResultsForTests.of("demo")
+                .step(Phase.UPGRADE_CHANGE, "3", "4", 2_000L)
+                .measured(FindingKind.TOO_MANY_ROWS_CHANGED, "Migration 3->4 changed too many rows (250000 > 100000)", 0, 250_000)
+                .duration(41_000L)
+                .result();
+
+        assertThat(ReviewMessage.line("j", run, null))
+                .isEqualTo("j demo FAILURE - Migration 3->4 changed too many rows (250000 > 100000) during upgrade-change in 41.0 s");
+    }
+
+    @Test
     void shouldSummariseSeveralDatasetsWithTheNonVotingOnesMarked() {
         List<DatasetVerdict> datasets = List.of(
                 new DatasetVerdict(result("user_001", Verdict.FAIL, 892_000L, TOO_LONG), true, null),

@@ -2,8 +2,10 @@ package io.realdb.engine.analysis;
 
 import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.FindingKind;
+import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepLimits;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -79,40 +81,39 @@ public final class LogJudge {
     private Finding stepEvent(Step step, int index, LogEvent event) {
         String name = step.from() + " -> " + step.to();
         if (event.type() == LogEvent.Type.END_NOT_FOUND) {
-            return finding(FindingKind.END_NOT_FOUND,
-                    "Did not find the end of migration " + name + " after its start at " + event.at(),
-                    step.key(), index);
+            return Finding.ofStep(FindingKind.END_NOT_FOUND, limits.severityOf(FindingKind.END_NOT_FOUND),
+                    "Did not find the end of migration " + name + " after its start at " + event.at(), step, index);
         }
         String reason = event.reason() == null ? "" : " (" + event.reason() + ")";
-        return finding(FindingKind.MIGRATION_NOT_ENDED,
-                "Migration " + name + " started but did not end" + reason, step.key(), index);
+        return Finding.ofStep(FindingKind.MIGRATION_NOT_ENDED, limits.severityOf(FindingKind.MIGRATION_NOT_ENDED),
+                "Migration " + name + " started but did not end" + reason, step, index);
     }
 
     private void judgeLimits(Step step, int index, List<Finding> findings) {
         String key = step.key();
-        if (step.durationMs() != null) {
-            limits.secondsFor(key)
-                    .filter(limit -> step.durationMs() > limit * 1000)
-                    .ifPresent(limit -> findings.add(finding(FindingKind.TOOK_TOO_LONG,
-                            "Migration " + key + " took too long ("
-                                    + duration(step.durationMs(), limit) + " > " + seconds(limit) + ")",
-                            key, index)));
+        StepLimits judged = limits.forStep(key);
+        if (step.durationMs() != null && judged.durationMs() != null
+                && step.durationMs() > judged.durationMs().value()) {
+            double seconds = limits.secondsFor(key).orElseThrow();
+            findings.add(measured(FindingKind.TOOK_TOO_LONG, "Migration " + key + " took too long ("
+                    + duration(step.durationMs(), seconds) + " > " + seconds(seconds) + ")",
+                    step, index, step.durationMs(), judged.durationMs()));
         }
-        if (step.rowsRead() != null) {
-            limits.rowsReadFor(key)
-                    .filter(limit -> step.rowsRead() > limit)
-                    .ifPresent(limit -> findings.add(finding(FindingKind.TOO_MANY_ROWS_READ,
-                            "Migration " + key + " read too many rows (" + step.rowsRead() + " > " + limit + ")",
-                            key, index)));
+        if (step.rowsRead() != null && judged.rowsRead() != null && step.rowsRead() > judged.rowsRead().value()) {
+            findings.add(measured(FindingKind.TOO_MANY_ROWS_READ, "Migration " + key + " read too many rows ("
+                    + step.rowsRead() + " > " + judged.rowsRead().value() + ")",
+                    step, index, step.rowsRead(), judged.rowsRead()));
         }
         Long changed = step.rowsChanged();
-        if (changed != null) {
-            limits.rowsChangedFor(key)
-                    .filter(limit -> changed > limit)
-                    .ifPresent(limit -> findings.add(finding(FindingKind.TOO_MANY_ROWS_CHANGED,
-                            "Migration " + key + " changed too many rows (" + changed + " > " + limit + ")",
-                            key, index)));
+        if (changed != null && judged.rowsChanged() != null && changed > judged.rowsChanged().value()) {
+            findings.add(measured(FindingKind.TOO_MANY_ROWS_CHANGED, "Migration " + key + " changed too many rows ("
+                    + changed + " > " + judged.rowsChanged().value() + ")",
+                    step, index, changed, judged.rowsChanged()));
         }
+    }
+
+    private Finding measured(FindingKind kind, String message, Step step, int index, long value, Limit limit) {
+        return Finding.ofMeasurement(kind, limits.severityOf(kind), message, step, index, value, limit, null);
     }
 
     private void judgeFinalVersion(String finalVersion, String expected, List<Finding> findings) {
@@ -129,10 +130,6 @@ public final class LogJudge {
         return new Finding(kind, limits.severityOf(kind), message);
     }
 
-    private Finding finding(FindingKind kind, String message, String step, int index) {
-        return new Finding(kind, limits.severityOf(kind), message, step, index);
-    }
-
     private static String withReason(String message, String reason) {
         return reason == null ? message : message + ": " + reason;
     }
@@ -141,7 +138,7 @@ public final class LogJudge {
      * A duration as people read it: one decimal under ten seconds, whole seconds above, and more
      * decimals only when rounding would make it look no longer than its limit.
      */
-    static String duration(long millis, double limitSeconds) {
+    public static String duration(long millis, double limitSeconds) {
         BigDecimal exact = BigDecimal.valueOf(millis, 3);
         BigDecimal limit = BigDecimal.valueOf(limitSeconds);
         int scale = millis < 10_000 ? 1 : 0;
@@ -154,7 +151,7 @@ public final class LogJudge {
     }
 
     /** A limit as the dataset gave it: {@code 333.0} is {@code 333 s}, {@code 84.5} stays. */
-    static String seconds(double seconds) {
+    public static String seconds(double seconds) {
         BigDecimal value = BigDecimal.valueOf(seconds).stripTrailingZeros();
         return (value.scale() < 0 ? value.setScale(0) : value).toPlainString() + " s";
     }

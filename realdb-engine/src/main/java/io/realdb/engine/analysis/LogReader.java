@@ -17,6 +17,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +44,6 @@ public final class LogReader {
     /** A flood of the same infrastructure error says nothing more than its first hundred lines. */
     static final int MAX_RUN_EVENTS = 100;
 
-    private static final int TAG_START = Timestamps.LENGTH + 2;
     private static final String OUTPUT_TAG = "output]";
     private static final String REALDB_TAG = "realdb]";
     private static final String STDOUT_TAG = "stdout]";
@@ -64,6 +65,7 @@ public final class LogReader {
 
     private final Consumer<String> lineListener;
     private final UnaryOperator<String> lineFilter;
+    private final ZoneId zone;
 
     public LogReader() {
         this(null);
@@ -73,15 +75,22 @@ public final class LogReader {
         this(lineListener, null);
     }
 
+    public LogReader(Consumer<String> lineListener, UnaryOperator<String> lineFilter) {
+        this(lineListener, lineFilter, ZoneId.systemDefault());
+    }
+
     /**
      * @param lineListener sees every line as read (cut to {@link #MAX_LINE_LENGTH}), before it is
      *                     interpreted; null for none. The command line uses it to print the log.
      * @param lineFilter   rewrites every line first (the command line sanitises old logs with it);
      *                     null for none
+     * @param zone         the zone of timestamps written without an offset (turbo-hipster's, and
+     *                     realdb's before it wrote UTC)
      */
-    public LogReader(Consumer<String> lineListener, UnaryOperator<String> lineFilter) {
+    public LogReader(Consumer<String> lineListener, UnaryOperator<String> lineFilter, ZoneId zone) {
         this.lineListener = lineListener;
         this.lineFilter = lineFilter;
+        this.zone = zone;
     }
 
     public LogReading read(Path log) throws IOException {
@@ -97,7 +106,7 @@ public final class LogReader {
 
     public LogReading read(Reader log) throws IOException {
         LineReader lines = new LineReader(log, MAX_LINE_LENGTH);
-        Reading reading = new Reading();
+        Reading reading = new Reading(new Timestamps(zone));
         String line;
         while ((line = lines.readLine()) != null) {
             if (lineFilter != null) {
@@ -124,6 +133,9 @@ public final class LogReader {
     /** The state of one reading; one instance per log. */
     private static final class Reading {
 
+        private final Timestamps timestamps;
+        /** Where the tag of the line being read starts, after its timestamp and a blank. */
+        private int tagStart;
         private final List<Step> steps = new ArrayList<>();
         private final List<LogEvent> events = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
@@ -145,24 +157,32 @@ public final class LogReader {
         private boolean countersPending;
         private boolean countersFollowEnd;
 
+        Reading(Timestamps timestamps) {
+            this.timestamps = timestamps;
+        }
+
         void accept(String line) {
             lineNumber++;
-            long time = Timestamps.parse(line);
-            if (time == Timestamps.NONE || line.length() < TAG_START
-                    || line.charAt(Timestamps.LENGTH) != ' ' || line.charAt(TAG_START - 1) != '[') {
+            long time = timestamps.read(line);
+            if (time == Timestamps.NONE) {
+                return;
+            }
+            int stamp = timestamps.length();
+            tagStart = stamp + 2;
+            if (line.length() < tagStart || line.charAt(stamp) != ' ' || line.charAt(stamp + 1) != '[') {
                 return;
             }
             if (firstTime == Timestamps.NONE) {
                 firstTime = time;
             }
             lastTime = time;
-            if (line.startsWith(OUTPUT_TAG, TAG_START)) {
-                output(line, textStart(line, TAG_START + OUTPUT_TAG.length()), textEnd(line), time);
-            } else if (line.startsWith(REALDB_TAG, TAG_START)) {
-                realdb(line, textStart(line, TAG_START + REALDB_TAG.length()), textEnd(line), time);
+            if (line.startsWith(OUTPUT_TAG, tagStart)) {
+                output(line, textStart(line, tagStart + OUTPUT_TAG.length()), textEnd(line), time);
+            } else if (line.startsWith(REALDB_TAG, tagStart)) {
+                realdb(line, textStart(line, tagStart + REALDB_TAG.length()), textEnd(line), time);
             } else if (isRunning() && current.markerTime == Timestamps.NONE
-                    && (line.startsWith(STDERR_TAG, TAG_START) || line.startsWith(STDOUT_TAG, TAG_START))
-                    && LogFormat.isToolMarker(line, textStart(line, TAG_START + STDOUT_TAG.length()))) {
+                    && (line.startsWith(STDERR_TAG, tagStart) || line.startsWith(STDOUT_TAG, tagStart))
+                    && LogFormat.isToolMarker(line, textStart(line, tagStart + STDOUT_TAG.length()))) {
                 current.markerTime = time;
             }
         }
@@ -197,7 +217,7 @@ public final class LogReader {
             }
             String from = line.substring(start, arrow);
             String to = line.substring(toStart, end);
-            String at = line.substring(0, Timestamps.LENGTH);
+            String at = line.substring(0, tagStart - 2);
             if (isRunning()) {
                 notEnded(current, from + " -> " + to + " started next", at);
             }
@@ -294,7 +314,7 @@ public final class LogReader {
             }
             if (isRunning()) {
                 notEnded(current, "final schema version " + version + " reported",
-                        line.substring(0, Timestamps.LENGTH));
+                        line.substring(0, tagStart - 2));
             }
             finalVersion = version;
         }
@@ -303,7 +323,7 @@ public final class LogReader {
             // realdb writes a counter block in one go, so its own lines end one.
             flushCounters();
             String text = line.substring(start, end);
-            String at = line.substring(0, Timestamps.LENGTH);
+            String at = line.substring(0, tagStart - 2);
             if (text.startsWith(LogFormat.PROCESS_TIME)) {
                 processTime(text);
             } else if (text.startsWith(PHASE)) {
@@ -431,8 +451,9 @@ public final class LogReader {
                 problem((runEvents - MAX_RUN_EVENTS) + " more error line(s) from realdb left out");
             }
             Long duration = firstTime == Timestamps.NONE ? null : Math.max(0, lastTime - firstTime);
+            Instant started = firstTime == Timestamps.NONE ? null : Instant.ofEpochMilli(firstTime);
             return new LogReading(steps, finalVersion, lastReachedVersion, expectedFinalVersion,
-                    duration, events, lineNumber, problems);
+                    started, duration, events, lineNumber, problems);
         }
     }
 

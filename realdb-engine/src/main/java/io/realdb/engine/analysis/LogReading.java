@@ -2,6 +2,7 @@ package io.realdb.engine.analysis;
 
 import io.realdb.engine.model.Step;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  * @param lastReachedVersion   the {@code to} of the last step that ended; tells people how far a
  *                             run without a final version got
  * @param expectedFinalVersion from {@code [realdb] Expected final version is V}, or null
+ * @param startedAt            the first timestamp, or null without timestamps
  * @param durationMs           first timestamp to last timestamp, or null without timestamps
  * @param lines                physical lines read, continuation lines included
  * @param problems             odd lines worth a look (capped); they never stop the reading
@@ -20,6 +22,7 @@ public record LogReading(
         String finalVersion,
         String lastReachedVersion,
         String expectedFinalVersion,
+        Instant startedAt,
         Long durationMs,
         List<LogEvent> events,
         long lines,

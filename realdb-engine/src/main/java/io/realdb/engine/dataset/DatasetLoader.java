@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.model.FindingKind;
 import io.realdb.engine.model.Limits;
+import io.realdb.engine.model.RegressionPolicy;
 import io.realdb.engine.model.Severity;
 
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * Reads a dataset folder. turbo-hipster's {@code config.json} is read as it is; realdb's own
  * keys ({@code engine}, {@code migration}, {@code downgrade_to}, {@code db_pass_env},
- * {@code db_pass_file}, {@code severity}, {@code name}) add to it. Keys starting with
+ * {@code db_pass_file}, {@code severity}, {@code regression}, {@code name}) add to it. Keys starting with
  * {@code _} are comments, at any level.
  */
 public final class DatasetLoader {
@@ -41,11 +42,15 @@ public final class DatasetLoader {
     static final String SECONDS = "maximum_migration_times";
     static final String ROWS_READ = "Innodb_rows_read";
     static final String ROWS_CHANGED = "XInnodb_rows_changed";
+    static final String REGRESSION = "regression";
 
     private static final Set<String> KNOWN_KEYS = Set.of(
             "project", "type", "database", "db_user", "db_pass", "seed_data", "logging_conf",
             SECONDS, ROWS_READ, ROWS_CHANGED,
-            "name", "engine", "migration", "downgrade_to", "db_pass_env", "db_pass_file", "severity", "sanitize");
+            "name", "engine", "migration", "downgrade_to", "db_pass_env", "db_pass_file", "severity", "sanitize",
+            REGRESSION);
+
+    private static final Set<String> REGRESSION_KEYS = Set.of("factor", "runs", "min_runs", "min_seconds", "min_rows");
 
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -125,7 +130,8 @@ public final class DatasetLoader {
                 fields.limits(SECONDS, JsonNode::asDouble),
                 fields.limits(ROWS_READ, JsonNode::asLong),
                 fields.limits(ROWS_CHANGED, JsonNode::asLong),
-                severities(fields));
+                severities(fields),
+                regression(fields));
     }
 
     private static Path findConfig(Path folder) {
@@ -273,6 +279,65 @@ public final class DatasetLoader {
             result.put(kind, severity);
         }
         return result;
+    }
+
+    /**
+     * The {@code regression} section: {@code false} turns the comparison with a step's recent runs
+     * off; an object sets any of its keys, the others keep their defaults.
+     */
+    private static RegressionPolicy regression(Fields fields) {
+        JsonNode node = fields.root.get(REGRESSION);
+        RegressionPolicy defaults = RegressionPolicy.DEFAULT;
+        if (node == null || node.isNull()) {
+            return defaults;
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean() ? defaults : RegressionPolicy.OFF;
+        }
+        if (!node.isObject()) {
+            throw fields.wrong(REGRESSION, "must be false or an object such as "
+                    + "{\"factor\": 2.0, \"runs\": 30, \"min_seconds\": 5, \"min_rows\": 1000}");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.startsWith("_") && !REGRESSION_KEYS.contains(name)) {
+                throw fields.wrong(REGRESSION + "." + name, "is not one of " + new java.util.TreeSet<>(REGRESSION_KEYS));
+            }
+        }
+        double factor = number(fields, node, "factor", defaults.factor());
+        if (!(factor > 1)) {
+            throw fields.wrong(REGRESSION + ".factor", "must be more than 1, not " + node.get("factor"));
+        }
+        int runs = (int) whole(fields, node, "runs", defaults.runs(), 1);
+        int minRuns = (int) whole(fields, node, "min_runs", Math.min(defaults.minRuns(), runs), 1);
+        if (minRuns > runs) {
+            throw fields.wrong(REGRESSION + ".min_runs", "must not be more than runs (" + runs + ")");
+        }
+        double minSeconds = number(fields, node, "min_seconds", defaults.minSeconds());
+        long minRows = whole(fields, node, "min_rows", defaults.minRows(), 0);
+        return new RegressionPolicy(true, factor, runs, minRuns, minSeconds, minRows);
+    }
+
+    private static double number(Fields fields, JsonNode section, String key, double fallback) {
+        JsonNode value = section.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isNumber() || value.asDouble() < 0) {
+            throw fields.wrong(REGRESSION + "." + key, "must be a number of at least 0, not " + value);
+        }
+        return value.asDouble();
+    }
+
+    private static long whole(Fields fields, JsonNode section, String key, long fallback, long least) {
+        JsonNode value = section.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.canConvertToExactIntegral() || value.asLong() < least || value.asLong() > 1_000_000) {
+            throw fields.wrong(REGRESSION + "." + key, "must be a whole number of at least " + least + ", not " + value);
+        }
+        return value.asLong();
     }
 
     private static void checkIdentifier(Path file, String field, String value) {

@@ -7,17 +7,12 @@ import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.RunResult;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,8 +24,6 @@ import java.util.stream.Stream;
  */
 public final class HistoryImport {
 
-    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
     /**
      * @param dataset  the dataset of logs (a log does not name it), and of results that do not; or null
      * @param limits   what logs are judged against
@@ -39,10 +32,16 @@ public final class HistoryImport {
      *                 name of the folder holding each file, so that results copied from a CI's builds
      *                 into one folder per build ({@code 41/result.json}) keep their build
      * @param buildUrl the build's address, or null; {@value #DIR} as in {@code buildId}
+     * @param logZone  the zone of log timestamps written without an offset (turbo-hipster's), or null
+     *                 for this machine's
      */
-    public record Options(String dataset, Limits limits, String engine, String buildId, String buildUrl) {
+    public record Options(String dataset, Limits limits, String engine, String buildId, String buildUrl, ZoneId logZone) {
         public Options {
             limits = limits == null ? Limits.NONE : limits;
+        }
+
+        public Options(String dataset, Limits limits, String engine, String buildId, String buildUrl) {
+            this(dataset, limits, engine, buildId, buildUrl, null);
         }
     }
 
@@ -124,16 +123,13 @@ public final class HistoryImport {
         if (options.dataset() == null) {
             throw new BadInputException("log '" + file + "': a log does not name its dataset; give the dataset's name");
         }
-        // Old logs may hold passwords: what is recorded of them is sanitised.
-        RunResult result = io.realdb.engine.log.Sanitizer.standard().clean(
-                LogAnalyzer.analyze(file, new AnalysisOptions(options.dataset(), options.limits(), null)));
-        Instant started = firstTimestamp(file);
-        if (started == null) {
-            throw new BadInputException("log '" + file + "' has no timestamped line: it is not a run log");
-        }
+        // Old logs may hold passwords: what is recorded of them is sanitised. The run started at
+        // the log's first timestamp, which the analysis gives as info.startedAt.
+        RunResult result = io.realdb.engine.log.Sanitizer.standard().clean(LogAnalyzer.analyze(file,
+                new AnalysisOptions(options.dataset(), options.limits(), null).withZone(options.logZone())));
         return RunRecord.from(result)
                 .engineIfMissing(options.engine())
-                .startedAtIfMissing(started)
+                .startedAtIfMissing(modified(file))
                 .digest(RunDigest.ofFile(file))
                 .source(file.toString())
                 .ciBuild(forFile(options.buildId(), file), forFile(options.buildUrl(), file))
@@ -175,30 +171,6 @@ public final class HistoryImport {
             return false;
         } catch (IOException e) {
             throw new BadInputException("cannot read '" + file + "': " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The time of the log's first timestamped line. Logs give local time without a zone; it is
-     * taken as UTC, which orders one machine's runs correctly.
-     */
-    static Instant firstTimestamp(Path log) {
-        try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.ISO_8859_1)) {
-            int looked = 0;
-            for (String line = reader.readLine(); line != null && looked < 10_000; line = reader.readLine(), looked++) {
-                if (line.length() >= 23) {
-                    try {
-                        LocalDateTime time = LocalDateTime.parse(line.substring(0, 19), LOG_TIME);
-                        int millis = Integer.parseInt(line.substring(20, 23));
-                        return time.toInstant(ZoneOffset.UTC).plusMillis(millis);
-                    } catch (DateTimeParseException | NumberFormatException e) {
-                        // Not a timestamped line: look at the next one.
-                    }
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new BadInputException("cannot read the log '" + log + "': " + e.getMessage(), e);
         }
     }
 

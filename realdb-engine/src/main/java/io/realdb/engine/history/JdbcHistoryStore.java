@@ -443,7 +443,8 @@ public final class JdbcHistoryStore implements HistoryStore {
         for (Finding f : findings) {
             Integer index = f.stepIndex();
             String key = index != null && index >= 0 && index < steps.size() ? steps.get(index).key() : null;
-            keyed.add(new Finding(f.kind(), f.severity(), f.message(), key, key == null ? null : index));
+            Finding withKey = new Finding(f.kind(), f.severity(), f.message(), key, key == null ? null : index);
+            keyed.add(key == null ? withKey : withKey.withPhase(steps.get(index).phase()));
         }
         return keyed;
     }

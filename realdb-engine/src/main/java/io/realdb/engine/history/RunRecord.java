@@ -49,6 +49,11 @@ public record RunRecord(
     public static final String INFO_PROJECT = "project";
     public static final String INFO_CHANGE = "change";
     public static final String INFO_STARTED_AT = "startedAt";
+    /**
+     * In {@code info}, for runs made up rather than measured (the demo's sample history): what made
+     * them, for the report to say so.
+     */
+    public static final String INFO_SAMPLE = "sample";
 
     public RunRecord {
         Objects.requireNonNull(dataset, "dataset");

@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +18,6 @@ import java.util.function.Consumer;
  * the sanitiser first; every line is flushed, so that a run that dies leaves a readable log.
  */
 public final class RunLog implements AutoCloseable {
-
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
 
     private final Path file;
     private final BufferedWriter writer;
@@ -48,10 +44,15 @@ public final class RunLog implements AutoCloseable {
      * @param listener sees every line as written (sanitised), for progress on a console
      */
     public static RunLog create(Path file, Sanitizer sanitizer, Consumer<String> listener) {
+        return create(file, sanitizer, listener, Clock.systemUTC());
+    }
+
+    /** The same, stamping lines with {@code clock}'s time. */
+    public static RunLog create(Path file, Sanitizer sanitizer, Consumer<String> listener, Clock clock) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            return new RunLog(file, writer, sanitizer, Clock.systemDefaultZone(), listener);
+            return new RunLog(file, writer, sanitizer, clock, listener);
         } catch (IOException e) {
             throw new InfrastructureException("cannot write the log " + file + ": " + e.getMessage(), e);
         }
@@ -199,7 +200,7 @@ public final class RunLog implements AutoCloseable {
         if (closed) {
             return;
         }
-        String line = LocalDateTime.now(clock).format(TIMESTAMP) + " [" + tag + "] " + clean;
+        String line = LogFormat.line(clock.instant(), tag, clean);
         try {
             writer.write(line);
             writer.newLine();

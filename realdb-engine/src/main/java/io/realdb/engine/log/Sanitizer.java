@@ -1,8 +1,10 @@
 package io.realdb.engine.log;
 
 import io.realdb.engine.model.Finding;
+import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepLimits;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,14 +94,27 @@ public final class Sanitizer {
     public RunResult clean(RunResult result) {
         java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
         result.info().forEach((key, value) -> info.put(key, value == null ? null : clean(value)));
-        List<Finding> findings = result.findings().stream().map(f -> new Finding(f.kind(), f.severity(),
-                clean(f.message()), cleanOrNull(f.step()), f.stepIndex())).toList();
+        List<Finding> findings = result.findings().stream()
+                .map(f -> f.withMessage(clean(f.message()), cleanOrNull(f.step()))).toList();
         List<Step> steps = result.steps().stream().map(s -> new Step(s.phase(), clean(s.from()), clean(s.to()),
                 s.direction(), s.ended(), s.durationMs(), s.rowsRead(), s.rowsInserted(), s.rowsUpdated(),
-                s.rowsDeleted(), s.processMs(), s.durationSource())).toList();
+                s.rowsDeleted(), s.processMs(), s.durationSource(), cleanKeys(s.limits()))).toList();
         return new RunResult(result.schemaVersion(), cleanOrNull(result.dataset()), result.verdict(),
                 cleanOrNull(result.finalVersion()), cleanOrNull(result.expectedFinalVersion()), result.durationMs(),
                 info, findings, steps);
+    }
+
+    /** A step's own limit key is its versions, which a log gave. */
+    private StepLimits cleanKeys(StepLimits limits) {
+        if (limits == null) {
+            return null;
+        }
+        return new StepLimits(cleanKey(limits.durationMs()), cleanKey(limits.rowsRead()),
+                cleanKey(limits.rowsChanged()));
+    }
+
+    private Limit cleanKey(Limit limit) {
+        return limit == null ? null : new Limit(limit.value(), clean(limit.key()));
     }
 
     private String cleanOrNull(String text) {

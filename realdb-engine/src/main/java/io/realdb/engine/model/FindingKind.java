@@ -5,25 +5,52 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
 
-/** Every kind of finding, with its stable id and the severity it has unless policy says otherwise. */
+/**
+ * Every kind of finding, with its stable id, the severity it has unless policy says otherwise, and
+ * for a kind that compares a measurement, the step's field it measures.
+ */
 public enum FindingKind {
-    MIGRATION_NOT_ENDED("migration-not-ended", Severity.FAILURE),
-    END_NOT_FOUND("end-not-found", Severity.FAILURE),
-    TOOK_TOO_LONG("took-too-long", Severity.FAILURE),
-    TOO_MANY_ROWS_READ("too-many-rows-read", Severity.FAILURE),
-    TOO_MANY_ROWS_CHANGED("too-many-rows-changed", Severity.FAILURE),
-    FINAL_VERSION_MISMATCH("final-version-mismatch", Severity.FAILURE),
-    NO_MIGRATIONS("no-migrations", Severity.FAILURE),
-    SEED_NOT_RESTORED("seed-not-restored", Severity.ERROR),
-    TOOL_NOT_RUN("tool-not-run", Severity.ERROR),
-    INFRASTRUCTURE("infrastructure", Severity.ERROR);
+    MIGRATION_NOT_ENDED("migration-not-ended", Severity.FAILURE, null),
+    END_NOT_FOUND("end-not-found", Severity.FAILURE, null),
+    TOOK_TOO_LONG("took-too-long", Severity.FAILURE, Measure.DURATION),
+    TOO_MANY_ROWS_READ("too-many-rows-read", Severity.FAILURE, Measure.ROWS_READ),
+    TOO_MANY_ROWS_CHANGED("too-many-rows-changed", Severity.FAILURE, Measure.ROWS_CHANGED),
+    /** Far above the step's own recent runs, though within its limit. */
+    DURATION_REGRESSION("duration-regression", Severity.WARNING, Measure.DURATION),
+    ROWS_READ_REGRESSION("rows-read-regression", Severity.WARNING, Measure.ROWS_READ),
+    ROWS_CHANGED_REGRESSION("rows-changed-regression", Severity.WARNING, Measure.ROWS_CHANGED),
+    FINAL_VERSION_MISMATCH("final-version-mismatch", Severity.FAILURE, null),
+    NO_MIGRATIONS("no-migrations", Severity.FAILURE, null),
+    SEED_NOT_RESTORED("seed-not-restored", Severity.ERROR, null),
+    TOOL_NOT_RUN("tool-not-run", Severity.ERROR, null),
+    INFRASTRUCTURE("infrastructure", Severity.ERROR, null);
+
+    /** The step's fields that findings compare, by their names in result.json. */
+    public static final class Measure {
+        public static final String DURATION = "durationMs";
+        public static final String ROWS_READ = "rowsRead";
+        public static final String ROWS_CHANGED = "rowsChanged";
+
+        private Measure() {
+        }
+    }
 
     private final String id;
     private final Severity defaultSeverity;
+    private final String measure;
 
-    FindingKind(String id, Severity defaultSeverity) {
+    FindingKind(String id, Severity defaultSeverity, String measure) {
         this.id = id;
         this.defaultSeverity = defaultSeverity;
+        this.measure = measure;
+    }
+
+    /**
+     * The step's field this kind compares ({@code durationMs}, {@code rowsRead}, {@code rowsChanged}),
+     * which is also the unit of the finding's value and limit; null for kinds that compare none.
+     */
+    public String measure() {
+        return measure;
     }
 
     @JsonValue

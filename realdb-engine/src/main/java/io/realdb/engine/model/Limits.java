@@ -1,18 +1,22 @@
 package io.realdb.engine.model;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Per-step limits of one dataset: a default plus keys like {@code "151->152"} (a downgrade is
- * keyed in its own direction, {@code "152->151"}), and the severity policy for findings.
- * A missing map or a map without a default means no limit of that kind.
+ * keyed in its own direction, {@code "152->151"}), the severity policy for findings, and when a
+ * step counts as far above its own recent runs. A missing map or a map without a default means
+ * no limit of that kind.
  */
 public record Limits(
         Map<String, Double> seconds,
         Map<String, Long> rowsRead,
         Map<String, Long> rowsChanged,
-        Map<FindingKind, Severity> severities) {
+        Map<FindingKind, Severity> severities,
+        RegressionPolicy regression) {
 
     public static final String DEFAULT_KEY = "default";
 
@@ -23,6 +27,13 @@ public record Limits(
         rowsRead = Map.copyOf(rowsRead);
         rowsChanged = Map.copyOf(rowsChanged);
         severities = Map.copyOf(severities);
+        regression = regression == null ? RegressionPolicy.DEFAULT : regression;
+    }
+
+    /** Limits with the default regression policy. */
+    public Limits(Map<String, Double> seconds, Map<String, Long> rowsRead, Map<String, Long> rowsChanged,
+                  Map<FindingKind, Severity> severities) {
+        this(seconds, rowsRead, rowsChanged, severities, RegressionPolicy.DEFAULT);
     }
 
     public Optional<Double> secondsFor(String stepKey) {
@@ -37,6 +48,15 @@ public record Limits(
         return lookup(rowsChanged, stepKey);
     }
 
+    /** The limits of one step with the keys they come from, as a result records them. */
+    public StepLimits forStep(String stepKey) {
+        Limit duration = limit(seconds, stepKey, Limits::millis);
+        Limit read = limit(rowsRead, stepKey, Long::longValue);
+        Limit changed = limit(rowsChanged, stepKey, Long::longValue);
+        return duration == null && read == null && changed == null ? StepLimits.NONE
+                : new StepLimits(duration, read, changed);
+    }
+
     public Severity severityOf(FindingKind kind) {
         if (!kind.judgesTheChange()) {
             return kind.defaultSeverity();
@@ -44,8 +64,25 @@ public record Limits(
         return severities.getOrDefault(kind, kind.defaultSeverity());
     }
 
+    /**
+     * A limit in seconds as whole milliseconds, rounded down: a duration, in whole milliseconds,
+     * is above the limit exactly when it is above this.
+     */
+    public static long millis(double seconds) {
+        return BigDecimal.valueOf(seconds).movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
+    }
+
     private static <T> Optional<T> lookup(Map<String, T> limits, String stepKey) {
         T value = limits.get(stepKey);
         return Optional.ofNullable(value != null ? value : limits.get(DEFAULT_KEY));
+    }
+
+    private static <T> Limit limit(Map<String, T> limits, String stepKey, java.util.function.ToLongFunction<T> value) {
+        T own = limits.get(stepKey);
+        if (own != null) {
+            return new Limit(value.applyAsLong(own), stepKey);
+        }
+        T fallback = limits.get(DEFAULT_KEY);
+        return fallback == null ? null : new Limit(value.applyAsLong(fallback), DEFAULT_KEY);
     }
 }

@@ -1,12 +1,25 @@
 package io.realdb.engine.model;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Line shapes of the run log that the writer ({@code RunLog}) and the reader ({@code LogReader})
  * share; see {@code docs/log-format.md}.
  */
 public final class LogFormat {
+
+    /**
+     * How realdb stamps a line: UTC with its offset and milliseconds, {@code 2026-11-29T19:49:43.084Z},
+     * whatever the machine's zone, so that durations across a change of the clocks are right and
+     * logs from agents in different zones compare. The reader also takes other offsets
+     * ({@code +02:00}) and the local times without a zone of turbo-hipster's and older realdb logs.
+     */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** A realdb note after a step that ran as a process: {@code Process time: 4123 ms}. */
     public static final String PROCESS_TIME = "Process time: ";
@@ -33,6 +46,16 @@ public final class LogFormat {
     }
 
     private LogFormat() {
+    }
+
+    /** A line's timestamp as realdb writes it. */
+    public static String timestamp(Instant time) {
+        return TIMESTAMP.format(time);
+    }
+
+    /** A whole line: timestamp, tag in brackets, text. */
+    public static String line(Instant time, String tag, String text) {
+        return timestamp(time) + " [" + tag + "] " + text;
     }
 
     /** Whether {@code line}, from {@code start} on, is a tool's marker line. */

@@ -26,11 +26,27 @@ public record RunResult(
         List<Finding> findings,
         List<Step> steps) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The version of this shape that realdb writes. 2 added each step's {@code limits} and each
+     * finding's {@code phase}, {@code value}, {@code limit} and {@code baseline}; results of
+     * version 1 still read, without them.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     public RunResult {
         info = info == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(info));
         findings = List.copyOf(findings);
         steps = List.copyOf(steps);
+    }
+
+    /** The same run with more findings (from outside its log), its verdict weighed again. */
+    public RunResult withMoreFindings(List<Finding> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Finding> all = new java.util.ArrayList<>(findings);
+        all.addAll(more);
+        return new RunResult(schemaVersion, dataset, Verdict.of(all), finalVersion, expectedFinalVersion, durationMs,
+                info, all, steps);
     }
 }

@@ -13,9 +13,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *                       line, say) to the step's end, or the whole step when the tool printed none
  * @param processMs      the whole step, tool start-up included; null in logs that cannot tell
  * @param durationSource {@link #FROM_MARKER} or {@link #FROM_PROCESS}: where {@code durationMs} runs from
+ * @param limits         the limits the step was judged against; null before it is judged (as read
+ *                       from a log or the history, or in results written before schema version 2)
  */
 @JsonPropertyOrder({"phase", "from", "to", "direction", "ended", "durationMs", "processMs", "durationSource",
-        "rowsRead", "rowsInserted", "rowsUpdated", "rowsDeleted", "rowsChanged"})
+        "rowsRead", "rowsInserted", "rowsUpdated", "rowsDeleted", "rowsChanged", "limits"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Step(
         Phase phase,
@@ -29,12 +31,21 @@ public record Step(
         Long rowsUpdated,
         Long rowsDeleted,
         Long processMs,
-        String durationSource) {
+        String durationSource,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StepLimits limits) {
 
     /** The duration runs from the migration tool's own marker line. */
     public static final String FROM_MARKER = "marker";
     /** The duration is the whole step: the tool printed no marker. */
     public static final String FROM_PROCESS = "process";
+
+    /** A step not yet judged. */
+    public Step(Phase phase, String from, String to, Direction direction, boolean ended, Long durationMs,
+                Long rowsRead, Long rowsInserted, Long rowsUpdated, Long rowsDeleted, Long processMs,
+                String durationSource) {
+        this(phase, from, to, direction, ended, durationMs, rowsRead, rowsInserted, rowsUpdated, rowsDeleted,
+                processMs, durationSource, null);
+    }
 
     public static Step of(Phase phase, String from, String to, boolean ended, Long durationMs, RowCounts rows) {
         return of(phase, from, to, ended, durationMs, rows, durationMs,
@@ -63,6 +74,12 @@ public record Step(
             return null;
         }
         return rowsInserted + rowsUpdated + rowsDeleted;
+    }
+
+    /** The same step, judged against {@code judged}. */
+    public Step withLimits(StepLimits judged) {
+        return new Step(phase, from, to, direction, ended, durationMs, rowsRead, rowsInserted, rowsUpdated,
+                rowsDeleted, processMs, durationSource, judged);
     }
 
     /** The key limits use for this step: {@code "151->152"}, a downgrade {@code "152->151"}. */

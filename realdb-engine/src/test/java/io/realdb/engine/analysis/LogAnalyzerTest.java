@@ -3,16 +3,21 @@ package io.realdb.engine.analysis;
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.FindingKind;
+import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.Limits;
+import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepLimits;
 import io.realdb.engine.model.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.StringReader;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +34,7 @@ class LogAnalyzerTest {
     @Test
     void shouldPassUser001LogAgainstItsOwnLimits() {
         RunResult result = LogAnalyzer.analyze(TurboHipsterLogTest.log("user_001.log"),
-                new AnalysisOptions("user_001", USER_001, null));
+                new AnalysisOptions("user_001", USER_001, null).withZone(ZoneOffset.UTC));
 
         // Its slowest step, 134 -> 135 (59.9 s), is under its own limit of 200 s; the rows of
         // every step are far under 100000; no final version is expected.
@@ -40,7 +45,8 @@ class LogAnalyzerTest {
         assertThat(result.finalVersion()).isNull();
         assertThat(result.expectedFinalVersion()).isNull();
         assertThat(result.durationMs()).isEqualTo(468_093L);
-        assertThat(result.info()).containsExactly(entry("log", "user_001.log"), entry("lastReachedVersion", "138"));
+        assertThat(result.info()).containsExactly(entry("log", "user_001.log"),
+                entry("startedAt", "2014-01-16T06:57:33.961Z"), entry("lastReachedVersion", "138"));
         assertThat(result.steps()).extracting(Step::key)
                 .containsExactly("133->134", "134->135", "135->136", "136->137", "137->138");
     }
@@ -113,9 +119,9 @@ class LogAnalyzerTest {
     @Test
     void shouldNameNoLogFileWhenReadingFromReader() {
         RunResult result = LogAnalyzer.analyze(new StringReader(new LogBuilder().step("1", "2", 5).build()),
-                AnalysisOptions.of(Limits.NONE).withDataset("tiny"));
+                AnalysisOptions.of(Limits.NONE).withDataset("tiny").withZone(ZoneOffset.UTC));
 
-        assertThat(result.info()).containsExactly(entry("lastReachedVersion", "2"));
+        assertThat(result.info()).containsExactly(entry("startedAt", "2014-01-16T07:00:00Z"), entry("lastReachedVersion", "2"));
         assertThat(result.dataset()).isEqualTo("tiny");
         assertThat(result.durationMs()).isEqualTo(5L);
     }
@@ -151,14 +157,73 @@ class LogAnalyzerTest {
     }
 
     @Test
+    void shouldRecordTheLimitsEachStepWasJudgedAgainstWithTheirKeys() {
+        Limits limits = new Limits(Map.of("default", 60.0, "2->3", 0.5), Map.of("default", 100_000L), Map.of(), Map.of());
+        String log = new LogBuilder().step("1", "2", 10).counters(5, 0, 0, 0).step("2", "3", 700).counters(9, 0, 0, 0).build();
+
+        RunResult result = LogAnalyzer.analyze(new StringReader(log), AnalysisOptions.of(limits));
+
+        assertThat(result.steps()).extracting(Step::limits).containsExactly(
+                new StepLimits(new Limit(60_000, "default"), new Limit(100_000, "default"), null),
+                new StepLimits(new Limit(500, "2->3"), new Limit(100_000, "default"), null));
+        assertThat(result.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.TOOK_TOO_LONG);
+            assertThat(f.phase()).isEqualTo(Phase.UPGRADE);
+            assertThat(f.value()).isEqualTo(700L);
+            assertThat(f.limit()).isEqualTo(new Limit(500, "2->3"));
+            assertThat(f.measure()).isEqualTo("durationMs");
+        });
+    }
+
+    @Test
+    void shouldRecordThatAStepHadNoLimitsWhenTheDatasetSetNone() {
+        RunResult result = LogAnalyzer.analyze(new StringReader(new LogBuilder().step("1", "2", 10).build()),
+                AnalysisOptions.DEFAULT);
+
+        assertThat(result.steps()).extracting(Step::limits).containsExactly(StepLimits.NONE);
+    }
+
+    @Test
+    void shouldTimeOldLogsAcrossAChangeOfTheClocksInTheZoneTheyWereWrittenIn() {
+        // Local time without a zone, as turbo-hipster and older realdb wrote it, in Berlin when
+        // the clocks went forward: 01:59 to 03:01 is two minutes.
+        String log = "2026-03-29 01:58:00,000 [realdb] Phase upgrade-change\n"
+                + "2026-03-29 01:59:00,000 [output] 3 -> 4...\n"
+                + "2026-03-29 03:01:00,000 [output] done\n"
+                + "2026-03-29 03:01:30,000 [output] Final schema version is 4\n";
+
+        RunResult berlin = LogAnalyzer.analyze(new StringReader(log), AnalysisOptions.DEFAULT.withZone(ZoneId.of("Europe/Berlin")));
+        RunResult utc = LogAnalyzer.analyze(new StringReader(log), AnalysisOptions.DEFAULT.withZone(ZoneOffset.UTC));
+
+        assertThat(berlin.steps().get(0).durationMs()).isEqualTo(120_000L);
+        assertThat(berlin.durationMs()).isEqualTo(210_000L);
+        assertThat(berlin.info()).containsEntry("startedAt", "2026-03-29T00:58:00Z");
+        assertThat(utc.steps().get(0).durationMs()).isEqualTo(62 * 60_000L);
+    }
+
+    @Test
+    void shouldReadRealdbLogsInUtcWhateverTheZoneGivenForOldOnes() {
+        String log = "2026-10-25T00:50:00.000Z [realdb] Phase upgrade-change\n"
+                + "2026-10-25T00:50:00.000Z [output] 3 -> 4...\n"
+                + "2026-10-25T01:10:00.000Z [output] done\n";
+
+        for (String zone : List.of("UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe")) {
+            RunResult result = LogAnalyzer.analyze(new StringReader(log), AnalysisOptions.DEFAULT.withZone(ZoneId.of(zone)));
+
+            assertThat(result.steps().get(0).durationMs()).as(zone).isEqualTo(20 * 60_000L);
+            assertThat(result.info()).as(zone).containsEntry("startedAt", "2026-10-25T00:50:00Z");
+        }
+    }
+
+    @Test
     void shouldUseNoLimitsWhenNoneAreGiven() {
-        AnalysisOptions options = new AnalysisOptions(null, null, null);
+        AnalysisOptions options = new AnalysisOptions(null, null, null).withZone(ZoneOffset.UTC);
 
         RunResult result = LogAnalyzer.analyze(new StringReader(new LogBuilder().step("1", "2", 999_999).build()), options);
 
         assertThat(options.limits()).isEqualTo(Limits.NONE);
         assertThat(result.findings()).isEmpty();
-        assertThat(result.info()).isEqualTo(Map.of("lastReachedVersion", "2"));
+        assertThat(result.info()).isEqualTo(Map.of("startedAt", "2014-01-16T07:00:00Z", "lastReachedVersion", "2"));
     }
 
     @Test

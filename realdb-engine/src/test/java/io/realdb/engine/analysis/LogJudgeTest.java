@@ -2,7 +2,9 @@ package io.realdb.engine.analysis;
 
 import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.FindingKind;
+import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.Limits;
+import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.model.Verdict;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class LogJudgeTest {
         List<Finding> findings = judge(new LogBuilder().start("4", "5").step("5", "6", 10), Limits.NONE, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.MIGRATION_NOT_ENDED, Severity.FAILURE,
-                "Migration 4 -> 5 started but did not end (5 -> 6 started next)", "4->5", 0));
+                "Migration 4 -> 5 started but did not end (5 -> 6 started next)", "4->5", 0, Phase.UPGRADE, null, null, null));
     }
 
     @Test
@@ -40,7 +42,7 @@ class LogJudgeTest {
                 .start("4", "5").after(50).realdb("Migration 4 -> 5 failed: exit code 1"), Limits.NONE, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.MIGRATION_NOT_ENDED, Severity.FAILURE,
-                "Migration 4 -> 5 started but did not end (exit code 1)", "4->5", 0));
+                "Migration 4 -> 5 started but did not end (exit code 1)", "4->5", 0, Phase.UPGRADE, null, null, null));
         assertThat(Verdict.of(findings)).isEqualTo(Verdict.FAIL);
     }
 
@@ -63,7 +65,8 @@ class LogJudgeTest {
         List<Finding> findings = judge(log, Limits.NONE, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.END_NOT_FOUND, Severity.FAILURE,
-                "Did not find the end of migration 4 -> 5 after its start at " + startedAt, "4->5", 1));
+                "Did not find the end of migration 4 -> 5 after its start at " + startedAt, "4->5", 1,
+                Phase.UPGRADE, null, null, null));
         assertThat(startedAt).isEqualTo("2014-01-16 07:00:00,010");
     }
 
@@ -117,7 +120,8 @@ class LogJudgeTest {
         List<Finding> findings = judge(log, USER_001, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.TOO_MANY_ROWS_READ, Severity.FAILURE,
-                "Migration 3->4 read too many rows (210000 > 100000)", "3->4", 0));
+                "Migration 3->4 read too many rows (210000 > 100000)", "3->4", 0, Phase.UPGRADE, 210_000L,
+                new Limit(100_000, "default"), null));
     }
 
     @Test
@@ -129,7 +133,8 @@ class LogJudgeTest {
         List<Finding> findings = judge(log, USER_001, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.TOO_MANY_ROWS_CHANGED, Severity.FAILURE,
-                "Migration 5->6 changed too many rows (170000 > 100000)", "5->6", 0));
+                "Migration 5->6 changed too many rows (170000 > 100000)", "5->6", 0, Phase.UPGRADE, 170_000L,
+                new Limit(100_000, "default"), null));
     }
 
     @Test
@@ -223,7 +228,8 @@ class LogJudgeTest {
         List<Finding> findings = judge(new LogBuilder().step("1", "2", 61_000), limits, null);
 
         assertThat(findings).containsExactly(new Finding(FindingKind.TOOK_TOO_LONG, Severity.WARNING,
-                "Migration 1->2 took too long (61 s > 60 s)", "1->2", 0));
+                "Migration 1->2 took too long (61 s > 60 s)", "1->2", 0, Phase.UPGRADE, 61_000L,
+                new Limit(60_000, "default"), null));
         assertThat(Verdict.of(findings)).isEqualTo(Verdict.WARN);
     }
 

@@ -2,6 +2,7 @@ package io.realdb.engine.dataset;
 
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.model.FindingKind;
+import io.realdb.engine.model.RegressionPolicy;
 import io.realdb.engine.model.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,5 +211,44 @@ class DatasetLoaderTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("empty.sql")
                 .hasMessageContaining("empty (0 bytes)");
+    }
+
+    @Test
+    void shouldTakeTheDefaultRegressionPolicyWhenTheConfigHasNone() throws IOException {
+        Dataset dataset = new DatasetLoader().load(datasetWith("config.json", fixture("user_001.config.json")));
+
+        assertThat(dataset.limits().regression()).isEqualTo(RegressionPolicy.DEFAULT);
+        assertThat(RegressionPolicy.DEFAULT).isEqualTo(new RegressionPolicy(true, 2.0, 30, 10, 5.0, 1000));
+    }
+
+    @Test
+    void shouldReadTheRegressionSectionKeepingDefaultsForWhatItDoesNotSay() throws IOException {
+        Path folder = datasetWith("config.json", """
+                {"seed_data": "nova_user_001.sql",
+                 "regression": {"_why": "slow agents", "factor": 3, "runs": 8, "min_seconds": 0.5}}
+                """);
+
+        RegressionPolicy policy = new DatasetLoader().loadLimits(folder).limits().regression();
+
+        assertThat(policy).isEqualTo(new RegressionPolicy(true, 3.0, 8, 8, 0.5, 1000));
+    }
+
+    @Test
+    void shouldTurnTheRegressionCheckOffWhenTheSectionIsFalse() throws IOException {
+        Path folder = datasetWith("config.json", "{\"seed_data\": \"nova_user_001.sql\", \"regression\": false}");
+
+        assertThat(new DatasetLoader().loadLimits(folder).limits().regression().enabled()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseARegressionSectionItCannotUse() throws IOException {
+        for (String section : new String[] {"{\"factor\": 1}", "{\"runs\": 0}", "{\"runs\": 5, \"min_runs\": 6}",
+                "{\"min_rows\": -1}", "{\"min_rows\": 1.5}", "{\"median\": 3}", "\"yes\""}) {
+            Path folder = datasetWith("config.json", "{\"seed_data\": \"nova_user_001.sql\", \"regression\": " + section + "}");
+
+            assertThatThrownBy(() -> new DatasetLoader().loadLimits(folder)).as(section)
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("field regression");
+        }
     }
 }

@@ -69,8 +69,8 @@ final class Runs {
     }
 
     Runs finding(FindingKind kind, Severity severity, String message, Integer stepIndex) {
-        String key = stepIndex == null ? null : steps.get(stepIndex).key();
-        findings.add(new Finding(kind, severity, message, key, stepIndex));
+        findings.add(stepIndex == null ? new Finding(kind, severity, message)
+                : Finding.ofStep(kind, severity, message, steps.get(stepIndex), stepIndex));
         return this;
     }
 

@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.history.DatasetSummary;
 import io.realdb.engine.model.Finding;
+import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
 import io.realdb.report.Durations;
+import io.realdb.report.FindingGroup;
 import io.realdb.report.ReviewMessage;
 import io.realdb.report.chart.EChartsOption;
+import io.realdb.report.trend.ReportedLimits;
 import io.realdb.report.trend.StepTrend;
 import io.realdb.report.trend.TrendRun;
 
@@ -189,12 +192,12 @@ public final class HtmlReport {
             return "<p class=\"clean\">No findings: every step stayed within its limits.</p>\n";
         }
         StringBuilder html = new StringBuilder("<h2>Findings</h2>\n<ul class=\"findings\">");
-        for (Finding f : result.findings()) {
-            html.append("<li class=\"s-").append(f.severity().id()).append("\"><span class=\"sev\">")
-                    .append(f.severity().id()).append("</span> ").append(Html.escape(f.message()));
-            if (f.step() != null) {
-                html.append(" <a href=\"#\" class=\"drill-link\" data-key=\"").append(Html.escape(f.step()))
-                        .append("\">history of ").append(Html.escape(f.step())).append("</a>");
+        for (FindingGroup group : FindingGroup.of(result.findings())) {
+            html.append("<li class=\"s-").append(group.severity().id()).append("\"><span class=\"sev\">")
+                    .append(group.severity().id()).append("</span> ").append(Html.escape(group.text()));
+            if (group.step() != null) {
+                html.append(" <a href=\"#\" class=\"drill-link\" data-key=\"").append(Html.escape(group.step()))
+                        .append("\">history of ").append(Html.escape(group.step())).append("</a>");
             }
             html.append("</li>");
         }
@@ -227,14 +230,33 @@ public final class HtmlReport {
             html.append("<td class=\"key\">").append(Html.escape(step.from() + " → " + step.to())).append("</td>");
             html.append("<td>").append(step.phase().id()).append("</td>");
             html.append("<td class=\"num\">").append(step.ended() ? Durations.format(step.durationMs()) : "did not end").append("</td>");
-            html.append("<td class=\"num\">").append(s.limits().secondsFor(step.key()).map(HtmlReport::seconds).orElse("–"))
-                    .append("</td>");
+            html.append(limitCell(s.limits(), step.key()));
             html.append("<td class=\"num\">").append(count(step.rowsRead())).append("</td>");
             html.append("<td class=\"num\">").append(count(step.rowsChanged())).append("</td>");
             html.append("<td>").append(Html.escape(String.join(", ", stepKinds))).append("</td></tr>");
         }
         html.append("</tbody></table></div>\n");
         return html.toString();
+    }
+
+    /**
+     * The duration limit the step was judged against, with the config key it came from, and the
+     * dataset's limit now when the report was given the dataset and it changed since.
+     */
+    private static String limitCell(ReportedLimits limits, String key) {
+        Limit judged = limits.judged(key, ReportedLimits.Measure.DURATION);
+        StringBuilder cell = new StringBuilder("<td class=\"num limit\"");
+        if (judged != null) {
+            cell.append(" title=\"from the dataset's ").append(Html.escape(judged.key())).append(" limit\"");
+        }
+        cell.append('>').append(judged == null ? "–" : Html.escape(millisAsSeconds(judged.value())));
+        ReportedLimits.Change change = limits.changed(key, ReportedLimits.Measure.DURATION);
+        if (change != null) {
+            cell.append("<span class=\"now\">now ")
+                    .append(change.now() == null ? "none" : Html.escape(millisAsSeconds(change.now().value())))
+                    .append("</span>");
+        }
+        return cell.append("</td>").toString();
     }
 
     private static String comparison(ReportPage page) {
@@ -281,6 +303,9 @@ public final class HtmlReport {
                 }
                 if (run.thisRun()) {
                     r.put("thisRun", true);
+                }
+                if (run.sample() != null) {
+                    r.put("sample", true);
                 }
             }
             Map<String, Set<String>> phases = new LinkedHashMap<>();
@@ -333,8 +358,8 @@ public final class HtmlReport {
         return value == null ? "–" : String.format(Locale.ROOT, "%,d", value);
     }
 
-    private static String seconds(double value) {
-        java.math.BigDecimal s = java.math.BigDecimal.valueOf(value).stripTrailingZeros();
+    private static String millisAsSeconds(long millis) {
+        java.math.BigDecimal s = java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros();
         return (s.scale() < 0 ? s.setScale(0) : s).toPlainString() + " s";
     }
 

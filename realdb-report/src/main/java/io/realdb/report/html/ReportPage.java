@@ -1,9 +1,9 @@
 package io.realdb.report.html;
 
 import io.realdb.engine.history.DatasetSummary;
-import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.RunResult;
 import io.realdb.report.chart.Chart;
+import io.realdb.report.trend.ReportedLimits;
 import io.realdb.report.trend.StepTrend;
 import io.realdb.report.trend.TrendRun;
 
@@ -39,11 +39,12 @@ public record ReportPage(
      *
      * @param runs       the runs on its trends, oldest first, this one among them
      * @param trends     one per distinct step of the run, in run order
+     * @param limits     the limits its steps were judged against, and the dataset's now when given
      * @param trendScope which runs the trends show, for people
      */
     public record Section(
             RunResult result,
-            Limits limits,
+            ReportedLimits limits,
             String reviewLine,
             String buildId,
             String buildUrl,
@@ -53,7 +54,7 @@ public record ReportPage(
             String trendScope) {
 
         public Section {
-            limits = limits == null ? Limits.NONE : limits;
+            limits = limits == null ? ReportedLimits.NONE : limits;
             runs = List.copyOf(runs);
             trends = List.copyOf(trends);
         }

@@ -1,7 +1,7 @@
 package io.realdb.report.trend;
 
 import io.realdb.engine.model.Direction;
-import io.realdb.engine.model.Limits;
+import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.Step;
 import io.realdb.engine.model.StepKey;
@@ -44,12 +44,17 @@ public final class StepTrends {
 
     private static final String[] METRICS = {"duration", "rowsRead", "rowsChanged"};
 
-    private final Limits limits;
+    private static final ReportedLimits.Measure[] MEASURES = ReportedLimits.Measure.values();
+
+    private final ReportedLimits limits;
     private final int maxPoints;
 
-    /** @param maxPoints about how many runs one chart shows at most; longer histories are downsampled */
-    public StepTrends(Limits limits, int maxPoints) {
-        this.limits = limits == null ? Limits.NONE : limits;
+    /**
+     * @param limits    the limits each step was judged against, drawn on its charts
+     * @param maxPoints about how many runs one chart shows at most; longer histories are downsampled
+     */
+    public StepTrends(ReportedLimits limits, int maxPoints) {
+        this.limits = limits == null ? ReportedLimits.NONE : limits;
         this.maxPoints = maxPoints;
     }
 
@@ -132,22 +137,22 @@ public final class StepTrends {
         boolean down = isDown(key);
         boolean hasAgain = !down && data.rows().stream().anyMatch(r -> r.get(3) != null || r.get(5) != null || r.get(7) != null);
         Chart.Builder chart = Chart.builder(null).axis(Chart.Axis.TIME).data(data).legend(false);
-        List<Optional<? extends Number>> limitsOfStep = List.of(limits.secondsFor(key), limits.rowsReadFor(key),
-                limits.rowsChangedFor(key));
         String[] titles = {"duration (s)", "rows read", "rows changed"};
         String[] units = {"s", "rows", "rows"};
         for (int p = 0; p < METRICS.length; p++) {
             String metric = METRICS[p];
             double highest = highest(data, metric, metric + "Again");
-            Optional<? extends Number> limit = limitsOfStep.get(p);
+            int panel = p;
+            Optional<Double> limit = Optional.ofNullable(limits.judged(key, MEASURES[p])).map(l -> inUnit(l, panel));
             String unit = units[p];
-            boolean drawn = limit.isPresent() && highest > 0 && limit.get().doubleValue() <= highest * DRAWN_LIMIT_RATIO;
-            String title = titles[p] + limit.map(l -> " · limit " + amount(l.doubleValue(), unit)).orElse("");
-            Double max = drawn ? niceCeiling(Math.max(limit.get().doubleValue(), highest) * 1.08) : null;
+            boolean drawn = limit.isPresent() && highest > 0 && limit.get() <= highest * DRAWN_LIMIT_RATIO;
+            String title = titles[p] + limit.map(l -> " · limit " + amount(l, unit)).orElse("")
+                    + changed(limits.changed(key, MEASURES[p]), p, unit);
+            Double max = drawn ? niceCeiling(Math.max(limit.get(), highest) * 1.08) : null;
             chart.panel(new Panel(title, max));
             List<Mark> marks = new ArrayList<>();
             if (drawn) {
-                marks.add(new Mark.Limit(limit.get().doubleValue(), "limit"));
+                marks.add(new Mark.Limit(limit.get(), "limit"));
             }
             if (thisRun != null) {
                 Number value = number(thisRun[2 + 2 * p]) != null ? (Number) thisRun[2 + 2 * p] : (Number) thisRun[3 + 2 * p];
@@ -162,6 +167,19 @@ public final class StepTrends {
             }
         }
         return chart.build();
+    }
+
+    /** A limit in the chart's unit: seconds for durations, rows for rows. */
+    private static double inUnit(Limit limit, int panel) {
+        return panel == 0 ? limit.value() / 1000.0 : limit.value();
+    }
+
+    /** What a panel's title says of a limit that changed since the run. */
+    private static String changed(ReportedLimits.Change change, int panel, String unit) {
+        if (change == null) {
+            return "";
+        }
+        return change.now() == null ? " (none now)" : " (now " + amount(inUnit(change.now(), panel), unit) + ")";
     }
 
     private static boolean isDown(String key) {

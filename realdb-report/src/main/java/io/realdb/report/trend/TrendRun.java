@@ -15,9 +15,10 @@ import java.util.Set;
  * One run on a trend: when it ran, which build, its verdict and steps.
  *
  * @param stepsWithFindings indexes of the steps that a finding names
+ * @param sample            what made the run up when it was not measured (the demo's sample history), else null
  */
 public record TrendRun(Instant startedAt, String buildId, String buildUrl, Verdict verdict, boolean thisRun,
-                       List<Step> steps, Set<Integer> stepsWithFindings) {
+                       List<Step> steps, Set<Integer> stepsWithFindings, String sample) {
 
     public TrendRun {
         steps = List.copyOf(steps);
@@ -26,11 +27,12 @@ public record TrendRun(Instant startedAt, String buildId, String buildUrl, Verdi
 
     public static TrendRun past(RunRecord run) {
         return new TrendRun(run.startedAt(), run.buildId(), run.buildUrl(), run.verdict(), false, run.steps(),
-                flagged(run.findings()));
+                flagged(run.findings()), run.info().get(RunRecord.INFO_SAMPLE));
     }
 
     public static TrendRun current(RunResult result, Instant startedAt, String buildId, String buildUrl) {
-        return new TrendRun(startedAt, buildId, buildUrl, result.verdict(), true, result.steps(), flagged(result.findings()));
+        return new TrendRun(startedAt, buildId, buildUrl, result.verdict(), true, result.steps(), flagged(result.findings()),
+                null);
     }
 
     private static Set<Integer> flagged(List<Finding> findings) {

@@ -179,7 +179,7 @@
         link.href = run.url;
         build.appendChild(link);
       } else {
-        build.textContent = run.build || '–';
+        build.textContent = run.build || (run.sample ? 'sample' : '–');
       }
       tr.appendChild(build);
       tr.appendChild(el('td', null, run.verdict || ''));

@@ -9,6 +9,7 @@ import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
 import io.realdb.report.ResultsForTests;
+import io.realdb.report.trend.ReportedLimits;
 import io.realdb.report.trend.StepTrends;
 import io.realdb.report.trend.TrendRun;
 import org.junit.jupiter.api.Test;
@@ -31,13 +32,20 @@ class HtmlReportTest {
 
     private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
 
+    private static final Limits LIMITS = new Limits(Map.of("default", 60.0, "151->152", 333.0), Map.of(), Map.of(), Map.of());
+
     private static String render(RunResult result) throws IOException {
-        Limits limits = new Limits(Map.of("default", 60.0, "151->152", 333.0), Map.of(), Map.of(), Map.of());
+        return render(result, LIMITS);
+    }
+
+    /** @param limits the dataset's limits as --dataset gives them now, or null */
+    private static String render(RunResult result, Limits limits) throws IOException {
         TrendRun run = TrendRun.current(result, NOW, "7", "https://ci.example.org/job/db/7/");
-        StepTrends trends = new StepTrends(limits, 250);
+        ReportedLimits reported = ReportedLimits.of(result, limits);
+        StepTrends trends = new StepTrends(reported, 250);
         List<io.realdb.report.trend.StepTrend> stepTrends = result.steps().stream().map(s -> s.key()).distinct()
                 .map(key -> trends.trend(List.of(run), key)).toList();
-        ReportPage page = new ReportPage(NOW, "jdbc:h2:file:/tmp/history", List.of(new ReportPage.Section(result, limits,
+        ReportPage page = new ReportPage(NOW, "jdbc:h2:file:/tmp/history", List.of(new ReportPage.Section(result, reported,
                 "real-db-upgrade line", "7", "https://ci.example.org/job/db/7/", NOW, List.of(run), stepTrends,
                 "this run only")), null, List.of(), List.of(), 10);
         StringWriter out = new StringWriter();
@@ -65,9 +73,59 @@ class HtmlReportTest {
 
         assertThat(html).contains("<h1>nova_user_001 <span class=\"badge v-fail\">FAILURE</span></h1>",
                 "Migration 151-&gt;152 took too long (412 s &gt; 333 s)",
-                "<td class=\"key\">151 → 152</td>", "<td class=\"num\">333 s</td>", "took-too-long",
+                "<td class=\"key\">151 → 152</td>",
+                "<td class=\"num limit\" title=\"from the dataset's 151-&gt;152 limit\">333 s</td>", "took-too-long",
                 "<a href=\"https://ci.example.org/job/db/7/\">7</a>", "mariadb (10.11.19-MariaDB)");
         assertThat(html).contains("<tr class=\"flagged\" data-key=\"151-&gt;152\"");
+    }
+
+    @Test
+    void shouldShowTheLimitsTheRunWasJudgedAgainstWithoutTheDataset() throws IOException {
+        RunResult judged = judgedAgainst(333.0);
+
+        String html = render(judged, null);
+
+        assertThat(html).contains("<td class=\"num limit\" title=\"from the dataset's 151-&gt;152 limit\">333 s</td>",
+                "<td class=\"num limit\" title=\"from the dataset's default limit\">60 s</td>");
+        assertThat(html).doesNotContain("class=\"now\"");
+        assertThat(data(html).at("/sections/0/steps/0/option/title").toString() + html).contains("limit 333 s");
+    }
+
+    @Test
+    void shouldNameALimitThatChangedSinceTheRunWhenGivenTheDataset() throws IOException {
+        RunResult judged = judgedAgainst(333.0);
+        Limits now = new Limits(Map.of("default", 60.0, "151->152", 400.0), Map.of(), Map.of(), Map.of());
+
+        String html = render(judged, now);
+
+        assertThat(html).contains("333 s<span class=\"now\">now 400 s</span>", "limit 333 s (now 400 s)");
+        // Both passes of 151->152 changed limit; 150->151 kept its default.
+        assertThat(html.split("class=\"now\"", -1)).hasSize(3);
+    }
+
+    @Test
+    void shouldListAFindingOfSeveralPhasesOnce() throws IOException {
+        RunResult twice = ResultsForTests.of("demo")
+                .step(Phase.UPGRADE_CHANGE, "3", "4", 2_000L)
+                .step(Phase.DOWNGRADE, "4", "3", 1_000L)
+                .step(Phase.UPGRADE_AGAIN, "3", "4", 2_100L)
+                .measured(FindingKind.TOO_MANY_ROWS_CHANGED, "Migration 3->4 changed too many rows (250000 > 100000)", 0, 250_000)
+                .measured(FindingKind.TOO_MANY_ROWS_CHANGED, "Migration 3->4 changed too many rows (250100 > 100000)", 2, 250_100)
+                .result();
+
+        String html = render(twice);
+
+        assertThat(html).containsOnlyOnce("changed too many rows")
+                .contains("Migration 3-&gt;4 changed too many rows (250100 &gt; 100000) during upgrade-change and upgrade-again");
+    }
+
+    /** nova_user_001's failing run, its steps keeping the limits they were judged against. */
+    private static RunResult judgedAgainst(double ownSeconds) {
+        RunResult failing = ResultsForTests.failing();
+        Limits then = new Limits(Map.of("default", 60.0, "151->152", ownSeconds), Map.of(), Map.of(), Map.of());
+        return new RunResult(failing.schemaVersion(), failing.dataset(), failing.verdict(), failing.finalVersion(),
+                failing.expectedFinalVersion(), failing.durationMs(), failing.info(), failing.findings(),
+                failing.steps().stream().map(s -> s.withLimits(then.forStep(s.key()))).toList());
     }
 
     @Test

@@ -40,7 +40,7 @@ class StepTrendsTest {
                     step(Phase.DOWNGRADE, "152", "151", 3000, 900, 40),
                     step(Phase.UPGRADE_AGAIN, "151", "152", (10 + i) * 500L, 1000, 50));
             runs.add(new TrendRun(T0.plusSeconds(3600L * i), "b" + i, null, Verdict.PASS,
-                    lastIsThisRun && i == count - 1, steps, Set.of()));
+                    lastIsThisRun && i == count - 1, steps, Set.of(), null));
         }
         return runs;
     }
@@ -51,7 +51,7 @@ class StepTrendsTest {
 
     @Test
     void shouldChartEachMetricOfBothPassesRunByRun() {
-        StepTrend trend = new StepTrends(LIMITS, 250).trend(runs(5, true), "151->152");
+        StepTrend trend = new StepTrends(ReportedLimits.of(LIMITS), 250).trend(runs(5, true), "151->152");
 
         Chart chart = trend.chart();
         assertThat(trend.runs()).isEqualTo(5);
@@ -73,7 +73,7 @@ class StepTrendsTest {
 
     @Test
     void shouldMarkThisRunAndDrawTheLimitWhereTheAxisReachesIt() {
-        Chart chart = new StepTrends(LIMITS, 250).trend(runs(5, true), "151->152").chart();
+        Chart chart = new StepTrends(ReportedLimits.of(LIMITS), 250).trend(runs(5, true), "151->152").chart();
 
         assertThat(marks(chart, 0)).containsExactly(new Mark.Limit(20.0, "limit"),
                 new Mark.ThisRun(T0.toEpochMilli() + 14_400_000, 14.0, "this run"));
@@ -86,7 +86,7 @@ class StepTrendsTest {
 
     @Test
     void shouldChartADowngradeAsItsOwnStep() {
-        Chart chart = new StepTrends(LIMITS, 250).trend(runs(3, true), "152->151").chart();
+        Chart chart = new StepTrends(ReportedLimits.of(LIMITS), 250).trend(runs(3, true), "152->151").chart();
 
         assertThat(chart.series()).extracting(Series::name).containsOnly("downgrade").hasSize(3);
         assertThat(chart.dataSet().column("duration")).containsExactly(3.0, 3.0, 3.0);
@@ -96,9 +96,9 @@ class StepTrendsTest {
     void shouldDownsampleLongHistoriesAndKeepThisRunAndStepsWithFindings() {
         List<TrendRun> runs = new ArrayList<>(runs(1000, true));
         TrendRun flagged = runs.get(400);
-        runs.set(400, new TrendRun(flagged.startedAt(), flagged.buildId(), null, Verdict.FAIL, false, flagged.steps(), Set.of(0)));
+        runs.set(400, new TrendRun(flagged.startedAt(), flagged.buildId(), null, Verdict.FAIL, false, flagged.steps(), Set.of(0), null));
 
-        StepTrend trend = new StepTrends(LIMITS, 100).trend(runs, "151->152");
+        StepTrend trend = new StepTrends(ReportedLimits.of(LIMITS), 100).trend(runs, "151->152");
 
         assertThat(trend.runs()).isEqualTo(1000);
         assertThat(trend.shown()).isBetween(90, 104);
@@ -111,9 +111,9 @@ class StepTrendsTest {
     @Test
     void shouldLeaveOutRunsThatDidNotRunTheStep() {
         List<TrendRun> runs = new ArrayList<>(runs(3, false));
-        runs.add(new TrendRun(T0.plusSeconds(99_999), null, null, Verdict.ERROR, true, List.of(), Set.of()));
+        runs.add(new TrendRun(T0.plusSeconds(99_999), null, null, Verdict.ERROR, true, List.of(), Set.of(), null));
 
-        StepTrend trend = new StepTrends(LIMITS, 250).trend(runs, "151->152");
+        StepTrend trend = new StepTrends(ReportedLimits.of(LIMITS), 250).trend(runs, "151->152");
 
         assertThat(trend.runs()).isEqualTo(3);
         assertThat(marks(trend.chart(), 0)).noneMatch(m -> m instanceof Mark.ThisRun);
