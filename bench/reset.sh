@@ -25,8 +25,6 @@ size_mb="${1:-500}"
 
 mvn "${mvn_args[@]}" -DskipTests -Dmaven.test.skip=true package -pl realdb-cli -am
 mvn "${mvn_args[@]}" -pl realdb-engine test-compile
-cli="$root/realdb-cli/target/realdb-cli.jar"
-bench_cp="$cli:$root/realdb-engine/target/test-classes"
 
 if [ -n "${WORK:-}" ]; then
   work="$WORK"
@@ -34,6 +32,12 @@ if [ -n "${WORK:-}" ]; then
 else
   work="$(mktemp -d)"
 fi
+# A copy of the build, so that building again while the benchmark runs changes nothing it runs.
+rm -rf "$work/realdb"
+mkdir -p "$work/realdb"
+cp -r realdb-cli/target/realdb-cli.jar realdb-cli/target/lib realdb-engine/target/test-classes "$work/realdb/"
+cli="$work/realdb/realdb-cli.jar"
+bench_cp="$cli:$work/realdb/test-classes"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then

@@ -6,7 +6,6 @@ import io.realdb.engine.db.snapshot.SnapshotKey;
 import io.realdb.engine.db.snapshot.SnapshotStore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,10 +51,6 @@ final class MariaDbSnapshots implements SeedSnapshots {
         }
     }
 
-    SnapshotStore store() {
-        return store;
-    }
-
     @Override
     public MariaDbServer startPrivate(Path workDir, Path seed, RunDatabase run, SeedListener listener) {
         Path dataDir = PrivateMariaDb.dataDir(workDir);
@@ -79,24 +74,17 @@ final class MariaDbSnapshots implements SeedSnapshots {
 
     @Override
     public SnapshotStore.Use prepare(Path seed, String database, SeedListener listener) {
-        SnapshotKey key = key(seed, database);
-        // Beside the snapshots, so that its data directory becomes the snapshot's by a rename.
-        Path work = store.root().resolve(key.id() + ".work");
-        try {
-            return store.obtain(key, seed, null,
-                    snapshotData -> {
-                        String version = restore(work, seed, database, listener);
-                        Files.move(PrivateMariaDb.dataDir(work), snapshotData);
-                        return version;
-                    },
-                    listener::note);
-        } finally {
-            try {
-                SnapshotStore.removeTree(work);
-            } catch (IOException | UncheckedIOException e) {
-                // Only a log and an empty folder are left; the next preparation removes them.
-            }
-        }
+        return store.obtain(key(seed, database), seed, null,
+                snapshotData -> {
+                    // Beside the data directory, in the folder that becomes the snapshot, so that the
+                    // data directory is the snapshot's by a rename, and a run cut short leaves nothing else.
+                    Path work = snapshotData.resolveSibling("server");
+                    String version = restore(work, seed, database, listener);
+                    Files.move(PrivateMariaDb.dataDir(work), snapshotData);
+                    SnapshotStore.removeTree(work);
+                    return version;
+                },
+                listener::note);
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One {@code mariadbd} process with a fresh data directory, listening on a unix socket only.
+ * One {@code mariadbd} process with a fresh data directory (or a snapshot's copy, see
+ * {@link Start}), listening on a unix socket only.
  * Under the work folder: {@code mariadb-data/}, {@code mariadb-tmp/}, {@code mariadbd.log} and
  * {@code mariadb-install-db.log}; the socket too, unless the folder's path is too long for one.
  */

@@ -251,7 +251,7 @@ class MariaDbSnapshotsTest {
         assertThat(found.snapshot().folder()).isEqualTo(made.snapshot().folder()).isDirectory();
         assertThat(rows).singleElement().satisfies(n -> assertThat(n).isGreaterThanOrEqualTo(50L));
         assertThat(notes).anyMatch(n -> n.startsWith("Reset from snapshot "));
-        assertThat(made.snapshot().folder().resolveSibling(made.snapshot().key().id() + ".work")).doesNotExist();
+        assertThat(made.snapshot().folder().resolve("server")).doesNotExist();
     }
 
     /** MariaDB's mysql_native_password hash: {@code *} and SHA1(SHA1(password)) in upper-case hex. */
