@@ -2,6 +2,7 @@ package io.realdb.cli;
 
 import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
+import io.realdb.engine.db.SeedRestoreException;
 import io.realdb.engine.log.Sanitizer;
 import io.realdb.engine.review.VerdictRule;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +28,10 @@ abstract class AbstractCommand implements Callable<Integer> {
         try {
             return execute();
         } catch (BadInputException e) {
+            err().println("realdb: " + CLEAN.clean(e.getMessage()));
+            return VerdictRule.EXIT_BAD_INPUT;
+        } catch (SeedRestoreException e) {
+            // Outside a run (which reports it in its log and verdict) a seed the server refuses is the dataset's fault.
             err().println("realdb: " + CLEAN.clean(e.getMessage()));
             return VerdictRule.EXIT_BAD_INPUT;
         } catch (InfrastructureException e) {

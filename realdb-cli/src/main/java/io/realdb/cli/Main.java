@@ -11,7 +11,8 @@ import java.io.PrintWriter;
         versionProvider = VersionProvider.class,
         description = "Continuous integration for database migrations: runs a change's migrations on copies "
                 + "of real databases, step by step, and judges each step against its limits.",
-        subcommands = {RunCommand.class, PlanCommand.class, CleanupCommand.class, AnalyzeCommand.class, ReportCommand.class, HistoryCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, DatasetCommand.class, CleanupCommand.class, AnalyzeCommand.class,
+                ReportCommand.class, HistoryCommand.class,
                 LimitsCommand.class, DemoCommand.class, ScanCommand.class, MessageCommand.class, VoteCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

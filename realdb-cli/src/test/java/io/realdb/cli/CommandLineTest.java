@@ -41,7 +41,7 @@ class CommandLineTest {
     @Test
     void shouldPrintEachCommandsHelpAndExitZero() {
         for (String[] command : new String[][] {{"run"}, {"plan"}, {"analyze"}, {"history", "import"},
-                {"history"}, {"limits", "suggest"}, {"vote"}, {"demo"}}) {
+                {"history"}, {"limits", "suggest"}, {"vote"}, {"demo"}, {"dataset"}, {"dataset", "prepare"}}) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
 

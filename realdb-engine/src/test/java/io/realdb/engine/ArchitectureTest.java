@@ -67,6 +67,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void shouldKeepSnapshotsFreeOfDatabaseEngines() {
+        noClasses().that().resideInAPackage("io.realdb.engine.db.snapshot..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.realdb.engine.db", "io.realdb.engine.runner..", "java.sql..", "org.mariadb..")
+                .check(engine);
+    }
+
+    @Test
     void shouldLetOnlyTheRunnerComposeTheJob() {
         noClasses().that().resideOutsideOfPackage("io.realdb.engine.runner..")
                 .should().dependOnClassesThat().resideInAPackage("io.realdb.engine.runner..")

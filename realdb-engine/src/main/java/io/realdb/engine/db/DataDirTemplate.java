@@ -1,5 +1,7 @@
 package io.realdb.engine.db;
 
+import io.realdb.engine.db.snapshot.SnapshotStore;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +38,8 @@ final class DataDirTemplate {
         if (!Files.isRegularFile(template.resolve(COMPLETE))) {
             make(template, installer);
         }
-        copy(template.resolve("data"), dataDir);
+        // cp -a --reflink=auto: a clone where the file system has them, a plain copy otherwise.
+        SnapshotStore.copy(template.resolve("data"), dataDir);
     }
 
     private static void make(Path template, Installer installer) throws IOException {
@@ -59,25 +62,8 @@ final class DataDirTemplate {
         }
     }
 
-    /** {@code cp -a --reflink=auto}: a clone where the filesystem has them, a plain copy otherwise. */
-    private static void copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to.getParent());
-        MariaDbBinaries.deleteRecursively(to);
-        Process cp = new ProcessBuilder("cp", "-a", "--reflink=auto", from.toString(), to.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(cp.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (cp.waitFor() != 0) {
-                throw new IOException("cannot copy the data directory template " + from + ": " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while copying " + from, e);
-        }
-    }
-
     /** The binaries as they are on disk (path, size, time), and whether the server runs as root. */
-    private static String key(MariaDbBinaries binaries) throws IOException {
+    static String key(MariaDbBinaries binaries) throws IOException {
         StringBuilder text = new StringBuilder(FORMAT);
         for (Path program : new Path[] {binaries.server(), binaries.installDb()}) {
             text.append('|').append(program.toAbsolutePath()).append('|').append(Files.size(program))

@@ -23,4 +23,12 @@ public interface DatabaseEngine {
 
     /** Connects to a server that is already running, checking that it answers. */
     DatabaseServer connectExisting(ConnectionInfo connection);
+
+    /**
+     * The snapshots of seeded data directories that private servers of this engine start from;
+     * empty when the engine keeps none, and then a run restores its seed every time.
+     */
+    default java.util.Optional<SeedSnapshots> snapshots() {
+        return java.util.Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package io.realdb.engine.db;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * MariaDB, and the MySQL and Percona servers it speaks for: the same client protocol, the same
@@ -69,6 +70,18 @@ public final class MariaDbEngine implements DatabaseEngine {
     /** Starts a private server with the given programs, whatever this engine's choice. */
     public MariaDbServer startPrivate(Path workDir, MariaDbBinaries programs) {
         return PrivateMariaDb.start(programs, workDir, startTimeout, serverOptions);
+    }
+
+    /**
+     * Snapshots in {@code <realdb home>/snapshots/mariadb}, for private servers of this engine's
+     * programs and options.
+     *
+     * @throws io.realdb.engine.InfrastructureException when no programs are found
+     */
+    @Override
+    public Optional<SeedSnapshots> snapshots() {
+        return Optional.of(new MariaDbSnapshots(MariaDbBinaries.locate(binaries), startTimeout, serverOptions,
+                MariaDbBinaries.defaultCacheRoot()));
     }
 
     /**

@@ -191,6 +191,21 @@ public final class MariaDbServer implements DatabaseServer {
      */
     @Override
     public void createRunDatabase(RunDatabase run) {
+        createRun(run, false);
+    }
+
+    /**
+     * On a private server whose database came with the data directory (a copy of a snapshot):
+     * the run's user, made as {@link #createRunDatabase} makes it; the database stays as it is.
+     */
+    void createRunUser(RunDatabase run) {
+        if (!isPrivate()) {
+            throw new IllegalStateException("only a private server starts with its database");
+        }
+        createRun(run, true);
+    }
+
+    private void createRun(RunDatabase run, boolean keepDatabase) {
         String db = quoteName(run.database(), "database name", MAX_NAME_LENGTH);
         boolean adminItself = run.user().equals(admin.user());
         List<String> accounts = adminItself ? List.of() : accounts(run.user());
@@ -207,8 +222,10 @@ public final class MariaDbServer implements DatabaseServer {
         try (Connection c = open(admin, null, CONNECT_TIMEOUT_MILLIS, STATEMENT_TIMEOUT_MILLIS);
              Statement st = c.createStatement()) {
             if (isPrivate()) {
-                st.execute("DROP DATABASE IF EXISTS " + db);
-                st.execute("CREATE DATABASE " + db);
+                if (!keepDatabase) {
+                    st.execute("DROP DATABASE IF EXISTS " + db);
+                    st.execute("CREATE DATABASE " + db);
+                }
             } else {
                 OwnedObjects.ensureTable(st);
                 createOwnDatabase(c, st, run.database(), db);
@@ -537,6 +554,15 @@ public final class MariaDbServer implements DatabaseServer {
     /** What a private server wrote while it ran (kept after close, for diagnosis). */
     public Optional<Path> serverLog() {
         return Optional.ofNullable(instance).map(PrivateMariaDb::log);
+    }
+
+    /**
+     * Shuts a private server down cleanly and keeps its data directory, for a snapshot of it.
+     *
+     * @throws io.realdb.engine.InfrastructureException when it does not shut down cleanly
+     */
+    void stopKeepingData() {
+        instance.stopKeepingData();
     }
 
     @Override

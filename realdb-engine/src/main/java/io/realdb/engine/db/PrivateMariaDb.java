@@ -23,17 +23,36 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One {@code mariadbd} process with a fresh data directory, listening on a unix socket only.
+ * One {@code mariadbd} process with a fresh data directory (or a snapshot's copy, see
+ * {@link Start}), listening on a unix socket only.
  * Under the work folder: {@code mariadb-data/}, {@code mariadb-tmp/}, {@code mariadbd.log} and
  * {@code mariadb-install-db.log}; the socket too, unless the folder's path is too long for one.
  */
 final class PrivateMariaDb {
+
+    /** Where the data directory comes from, and whether the administrator is locked. */
+    enum Start {
+        /** A copy of the template; root gets a random password. */
+        FRESH,
+        /**
+         * A copy of the template for a snapshot: root keeps the template's empty password, since
+         * a password set now would stay in the data directory's logs and so in the snapshot. The
+         * socket is in a folder of its own that only realdb's user may enter, and nothing else
+         * of the run reaches it: migrations run only on a later start.
+         */
+        SEEDING,
+        /** The data directory that is already in the work folder (a snapshot's copy); root gets a random password. */
+        SEEDED
+    }
 
     /** {@code sun_path} holds 108 bytes with the terminating NUL. */
     static final int MAX_SOCKET_PATH_BYTES = 107;
 
     private static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** A clean shutdown writes every changed page of the buffer pool first. */
+    private static final Duration CLEAN_STOP_TIMEOUT = Duration.ofMinutes(10);
+    private static final String DATA_DIR = "mariadb-data";
     private static final int LOG_TAIL_LINES = 25;
     private static final String ADMIN_USER = "root";
 
@@ -45,7 +64,7 @@ final class PrivateMariaDb {
     private final Path log;
     private final Thread shutdownHook;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    /** Empty until the server is up; then a random password that only realdb knows. */
+    /** Empty until the server is up; then, unless it is {@link Start#SEEDING}, a random password that only realdb knows. */
     private volatile String adminPassword = "";
 
     private PrivateMariaDb(Process process, Path dataDir, Path tmpDir, Path socket, Path socketDir, Path log) {
@@ -67,32 +86,50 @@ final class PrivateMariaDb {
      * @throws InfrastructureException when the programs fail or the server does not come up
      */
     static MariaDbServer start(MariaDbBinaries binaries, Path workDir, Duration startTimeout, List<String> serverOptions) {
+        return start(binaries, workDir, startTimeout, serverOptions, Start.FRESH);
+    }
+
+    /** The data directory a server in {@code workDir} runs on. */
+    static Path dataDir(Path workDir) {
+        return workDir.toAbsolutePath().normalize().resolve(DATA_DIR);
+    }
+
+    /** As {@link #start(MariaDbBinaries, Path, Duration, List)}, with the data directory as {@code how} says. */
+    static MariaDbServer start(MariaDbBinaries binaries, Path workDir, Duration startTimeout, List<String> serverOptions,
+                               Start how) {
         Path work = workDir.toAbsolutePath().normalize();
-        Path dataDir = work.resolve("mariadb-data");
+        Path dataDir = dataDir(work);
         Path tmpDir = work.resolve("mariadb-tmp");
         Path log = work.resolve("mariadbd.log");
         Path socketDir = null;
         try {
             Files.createDirectories(work);
-            MariaDbBinaries.deleteRecursively(dataDir);
+            if (how != Start.SEEDED) {
+                MariaDbBinaries.deleteRecursively(dataDir);
+            } else if (!Files.isDirectory(dataDir)) {
+                throw new IOException("no data directory " + dataDir + " to start on");
+            }
             MariaDbBinaries.deleteRecursively(tmpDir);
             Files.createDirectories(tmpDir.resolve("files"));
             Path socket = work.resolve("mariadbd.sock");
-            if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+            // A temporary folder is made for its owner alone.
+            if (how == Start.SEEDING || socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
                 Path shortRoot = Files.isDirectory(Path.of("/tmp")) ? Path.of("/tmp") : Path.of(System.getProperty("java.io.tmpdir"));
                 socketDir = Files.createTempDirectory(shortRoot, "realdb-");
                 socket = socketDir.resolve("mariadbd.sock");
             }
             Files.deleteIfExists(socket);
 
-            Path installLog = work.resolve("mariadb-install-db.log");
-            DataDirTemplate.copyInto(binaries, MariaDbBinaries.defaultCacheRoot(), dataDir,
-                    target -> install(binaries, target, installLog, tmpDir));
+            if (how != Start.SEEDED) {
+                Path installLog = work.resolve("mariadb-install-db.log");
+                DataDirTemplate.copyInto(binaries, MariaDbBinaries.defaultCacheRoot(), dataDir,
+                        target -> install(binaries, target, installLog, tmpDir));
+            }
             Process process = launch(binaries, dataDir, tmpDir, socket, log, serverOptions);
             PrivateMariaDb instance = new PrivateMariaDb(process, dataDir, tmpDir, socket, socketDir, log);
             Runtime.getRuntime().addShutdownHook(instance.shutdownHook);
             try {
-                String version = instance.awaitReady(startTimeout);
+                String version = instance.awaitReady(startTimeout, how != Start.SEEDING);
                 return MariaDbServer.ofPrivate(instance, version);
             } catch (RuntimeException e) {
                 instance.stopQuietly();
@@ -233,7 +270,7 @@ final class PrivateMariaDb {
     }
 
     /** Polls the socket until the administrator can log in; returns the server's version. */
-    private String awaitReady(Duration timeout) {
+    private String awaitReady(Duration timeout, boolean lock) {
         long deadline = System.nanoTime() + timeout.toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
@@ -247,7 +284,9 @@ final class PrivateMariaDb {
                      ResultSet rs = st.executeQuery("SELECT VERSION()")) {
                     rs.next();
                     String version = rs.getString(1);
-                    lockAdministrator(c);
+                    if (lock) {
+                        lockAdministrator(c);
+                    }
                     return version;
                 } catch (SQLException e) {
                     last = e;
@@ -322,6 +361,45 @@ final class PrivateMariaDb {
             MariaDbBinaries.deleteRecursively(dataDir);
         } catch (IOException e) {
             throw new InfrastructureException("cannot remove the private server's data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Shuts the server down cleanly (SIGTERM: InnoDB writes every changed page and a checkpoint,
+     * so that its files need no recovery) and keeps its data directory; the rest goes.
+     *
+     * @throws InfrastructureException when it does not stop in time or exits with an error
+     */
+    void stopKeepingData() {
+        if (!stopped.compareAndSet(false, true)) {
+            throw new IllegalStateException("the server was stopped already");
+        }
+        try {
+            process.destroy();
+            if (!process.waitFor(CLEAN_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                ProcessRunner.killTree(process.toHandle());
+                throw new InfrastructureException("the private MariaDB server did not shut down within "
+                        + CLEAN_STOP_TIMEOUT.toMinutes() + " min; its log (" + log + ") ends with:\n" + tail(log));
+            }
+            if (process.exitValue() != 0) {
+                throw new InfrastructureException("the private MariaDB server exited with code " + process.exitValue()
+                        + " while shutting down; its log (" + log + ") ends with:\n" + tail(log));
+            }
+        } catch (InterruptedException e) {
+            ProcessRunner.killTree(process.toHandle());
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("interrupted while the private MariaDB server shut down", e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down: the hook removes the data directory, as it should then.
+            }
+            MariaDbBinaries.deleteQuietly(tmpDir);
+            MariaDbBinaries.deleteQuietly(socket);
+            if (socketDir != null) {
+                MariaDbBinaries.deleteQuietly(socketDir);
+            }
         }
     }
 

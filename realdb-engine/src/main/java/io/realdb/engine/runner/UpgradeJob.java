@@ -12,6 +12,7 @@ import io.realdb.engine.db.DatabaseServer;
 import io.realdb.engine.db.RunDatabase;
 import io.realdb.engine.db.SeedRestoreException;
 import io.realdb.engine.db.SeedRestorer;
+import io.realdb.engine.db.SeedSnapshots;
 import io.realdb.engine.history.HistoryLocation;
 import io.realdb.engine.log.RunLog;
 import io.realdb.engine.log.Sanitizer;
@@ -170,7 +171,8 @@ public final class UpgradeJob {
             checkDowngradeTarget(dataset, changeHistory);
             log.expectedFinalVersion(expectedFinal);
 
-            try (DatabaseServer server = startServer(engine, request, work, log)) {
+            Started started = startServer(engine, request, target, work, log);
+            try (DatabaseServer server = started.server()) {
                 undo.push(() -> {
                     server.dropRunDatabase(target);
                     server.close();
@@ -186,7 +188,7 @@ public final class UpgradeJob {
                     info.put("isolation", request.isolation().id());
                     MigrationContext context = new MigrationContext(checkout.dir(), server, target.database(),
                             connection, log, sandbox, request.toolEnvironment(), request.budget().maximum());
-                    new Sequence(dataset, target, tool, server, log, context, request.budget())
+                    new Sequence(dataset, target, tool, server, started.seeded(), log, context, request.budget())
                             .run(checkout, trunk, change, trunkHistory, changeHistory);
                 } finally {
                     removeRunDatabase(server, target, log);
@@ -194,6 +196,9 @@ public final class UpgradeJob {
             }
         } catch (InfrastructureException e) {
             log.infrastructureError(e.getMessage());
+        } catch (SeedRestoreException e) {
+            // Restored on the way to a snapshot, before any step: the seed's fault, as in Sequence.restore.
+            log.seedRestoreFailed(e.getMessage());
         } catch (BadInputException e) {
             // Said where the run's other lines are, as well as to the caller.
             log.note("Bad input: " + e.getMessage());
@@ -256,17 +261,29 @@ public final class UpgradeJob {
         return sanitizer;
     }
 
-    private static DatabaseServer startServer(DatabaseEngine engine, RunRequest request, Path work, RunLog log) {
+    /** @param seeded whether the server started with the seed in the run's database and the run's user made */
+    private record Started(DatabaseServer server, boolean seeded) {
+    }
+
+    /**
+     * A private server of an engine that keeps snapshots starts with the seed restored, from a
+     * copy of the seed's snapshot, made first when there is none.
+     */
+    private static Started startServer(DatabaseEngine engine, RunRequest request, RunDatabase target, Path work,
+                                       RunLog log) {
         if (request.server().isEmbedded()) {
             log.note("Starting a private " + engine.id() + " server for this run");
-            DatabaseServer server = engine.startPrivate(work.resolve("server"));
+            java.util.Optional<SeedSnapshots> snapshots = engine.snapshots();
+            DatabaseServer server = snapshots.isPresent()
+                    ? snapshots.get().startPrivate(work.resolve("server"), request.dataset().seed(), target, new SeedLog(log))
+                    : engine.startPrivate(work.resolve("server"));
             log.note("Private server " + server.version() + " is up on " + server.admin().describe());
-            return server;
+            return new Started(server, snapshots.isPresent());
         }
         DatabaseServer server = engine.connectExisting(request.server().existing());
         log.note("Using the existing server " + server.version() + " on " + server.admin().describe()
                 + " (its row counters are server-wide: other clients' work counts too)");
-        return server;
+        return new Started(server, false);
     }
 
     private static void checkDowngradeTarget(Dataset dataset, MigrationHistory changeHistory) {
@@ -288,16 +305,18 @@ public final class UpgradeJob {
         private final RunDatabase target;
         private final MigrationTool tool;
         private final DatabaseServer server;
+        private final boolean seeded;
         private final RunLog log;
         private final MigrationContext context;
         private final TimeBudget budget;
 
-        Sequence(Dataset dataset, RunDatabase target, MigrationTool tool, DatabaseServer server, RunLog log,
-                 MigrationContext context, TimeBudget budget) {
+        Sequence(Dataset dataset, RunDatabase target, MigrationTool tool, DatabaseServer server, boolean seeded,
+                 RunLog log, MigrationContext context, TimeBudget budget) {
             this.dataset = dataset;
             this.target = target;
             this.tool = tool;
             this.server = server;
+            this.seeded = seeded;
             this.log = log;
             this.context = context;
             this.budget = budget;
@@ -367,6 +386,12 @@ public final class UpgradeJob {
         }
 
         private boolean restore() {
+            if (seeded) {
+                checkLogin();
+                log.note("Counters after restoring the seed:");
+                log.counters(server.counterPrefix(), server.readCounters());
+                return true;
+            }
             if (server.isPrivate()) {
                 log.note("Restoring the seed " + dataset.seed().getFileName() + " into database " + target.database());
             } else {
@@ -386,10 +411,8 @@ public final class UpgradeJob {
             try {
                 SeedRestorer.Progress done = SeedRestorer.restore(server, server.restoresAsRunUser() ? context.connection() : null,
                         target.database(), java.util.Set.of(dataset.database()), dataset.seed(),
-                        progress -> log.note(String.format(java.util.Locale.ROOT, "Restoring: %.0f%% (%,d statements)",
-                                progress.fraction() * 100, progress.statements())));
-                log.note(String.format(java.util.Locale.ROOT, "Seed restored: %,d statements in %.1f s",
-                        done.statements(), done.elapsed().toMillis() / 1000.0));
+                        progress -> log.note(SeedLog.restoring(progress)));
+                log.note(SeedLog.restored(done));
             } catch (SeedRestoreException e) {
                 if (!server.isAlive()) {
                     throw new InfrastructureException("the database server stopped answering while restoring the seed", e);
