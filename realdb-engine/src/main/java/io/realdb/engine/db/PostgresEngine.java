@@ -44,6 +44,12 @@ public final class PostgresEngine implements DatabaseEngine {
         return PrivatePostgres.start(workDir, home, DEFAULT_START_TIMEOUT, serverOptions);
     }
 
+    /** Private servers start from a snapshot of their seed, made by the first run of it. */
+    @Override
+    public java.util.Optional<SeedSnapshots> snapshots() {
+        return java.util.Optional.of(new PostgresSnapshots(home, DEFAULT_START_TIMEOUT, serverOptions));
+    }
+
     @Override
     public PostgresServer connectExisting(ConnectionInfo connection) {
         return PostgresServer.existing(connection);

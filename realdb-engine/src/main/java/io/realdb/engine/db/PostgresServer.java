@@ -226,6 +226,26 @@ public final class PostgresServer implements DatabaseServer {
         }
     }
 
+    /**
+     * On a private server started from a snapshot, where the run's database and role are there
+     * already: gives the role the run's password and counts the database.
+     */
+    void useRestored(RunDatabase run) {
+        try (Connection c = open(admin, MAINTENANCE_DATABASE, CONNECT_TIMEOUT_MILLIS); Statement st = c.createStatement()) {
+            if (!run.user().equals(admin.user())) {
+                st.execute("ALTER ROLE " + quoteName(run.user(), "user name") + " LOGIN PASSWORD " + literal(run.password()));
+            }
+        } catch (SQLException e) {
+            throw failure("cannot give user '" + run.user() + "' its password", e);
+        }
+        counted = run.database();
+    }
+
+    /** Stops a private server cleanly and keeps its data directory, for a snapshot. */
+    void stopKeepingData() {
+        instance.stopKeepingData();
+    }
+
     @Override
     public boolean dropRunDatabase(RunDatabase run) {
         if (isPrivate()) {

@@ -82,35 +82,73 @@ final class PrivatePostgres {
      * @throws InfrastructureException when the programs are missing or fail, or the server does not come up in time
      */
     static PostgresServer start(Path workDir, Path home, Duration startTimeout, List<String> serverOptions) {
-        PostgresBinaries binaries = PostgresBinaries.locate("postgres");
-        ServerUser user = ServerUser.current();
-        Path work = workDir.toAbsolutePath().normalize();
-        Path base = null;
-        boolean ownBase = false;
-        try {
-            Files.createDirectories(work);
-            removeAbandoned();
-            if (user.canReach(work) && socketFits(work.resolve("pg-socket"))) {
-                base = work;
-            } else {
-                base = Files.createTempDirectory(Path.of("/tmp"), TMP_PREFIX);
-                ownBase = true;
+        return start(Place.in(workDir), home, startTimeout, serverOptions, null);
+    }
+
+    /**
+     * Where a private server's files go: the run's work folder when the server's user can reach
+     * it, else a folder of its own in {@code /tmp}, which goes when the server does.
+     */
+    record Place(Path work, Path base, boolean ownBase, ServerUser user) {
+
+        Path dataDir() {
+            return base.resolve("pg-data");
+        }
+
+        Path socketDir() {
+            return base.resolve("pg-socket");
+        }
+
+        static Place in(Path workDir) {
+            ServerUser user = ServerUser.current();
+            Path work = workDir.toAbsolutePath().normalize();
+            try {
+                Files.createDirectories(work);
+                removeAbandoned();
+                if (user.canReach(work) && socketFits(work.resolve("pg-socket"))) {
+                    return new Place(work, work, false, user);
+                }
+                Path base = Files.createTempDirectory(Path.of("/tmp"), TMP_PREFIX);
                 Files.writeString(base.resolve(OWNER_FILE), ProcessHandle.current().pid() + "\n");
                 Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+                return new Place(work, base, true, user);
+            } catch (IOException e) {
+                throw new InfrastructureException("cannot prepare a private PostgreSQL server in " + work + ": "
+                        + e.getMessage(), e);
             }
-            Path dataDir = base.resolve("pg-data");
-            Path socketDir = base.resolve("pg-socket");
-            MariaDbBinaries.deleteRecursively(dataDir);
+        }
+
+        /** Removes a folder of its own, for a server that never started. */
+        void abandon() {
+            if (ownBase) {
+                MariaDbBinaries.deleteQuietly(base);
+            }
+        }
+    }
+
+    /**
+     * Starts a server in {@code place}: on a copy of the initialised template, or, when
+     * {@code seeded} is set, on the data directory already there (a snapshot's copy).
+     */
+    static PostgresServer start(Place place, Path home, Duration startTimeout, List<String> serverOptions, Boolean seeded) {
+        PostgresBinaries binaries = PostgresBinaries.locate("postgres");
+        ServerUser user = place.user();
+        try {
+            Path dataDir = place.dataDir();
+            Path socketDir = place.socketDir();
             MariaDbBinaries.deleteRecursively(socketDir);
             Files.createDirectories(socketDir);
             user.own(socketDir);
-            Path template = template(binaries, user, home, work.resolve("initdb.log"));
-            copy(template, dataDir);
+            if (seeded == null || !seeded) {
+                MariaDbBinaries.deleteRecursively(dataDir);
+                copy(template(binaries, user, home, place.work().resolve("initdb.log")), dataDir);
+            }
             // realdb alone may log in without a password, until it has set one (see lockAdministrator).
             writeHba(dataDir, user, "local all " + ADMIN_USER + " trust\n");
-            Path log = work.resolve("postgres.log");
+            Path log = place.work().resolve("postgres.log");
             Process process = launch(binaries, user, dataDir, socketDir, log, serverOptions);
-            PrivatePostgres instance = new PrivatePostgres(process, base, ownBase, dataDir, socketDir.resolve(SOCKET_NAME), log);
+            PrivatePostgres instance = new PrivatePostgres(process, place.base(), place.ownBase(), dataDir,
+                    socketDir.resolve(SOCKET_NAME), log);
             Runtime.getRuntime().addShutdownHook(instance.shutdownHook);
             try {
                 String version = instance.awaitReady(startTimeout);
@@ -121,15 +159,21 @@ final class PrivatePostgres {
                 throw e;
             }
         } catch (IOException e) {
-            if (ownBase) {
-                MariaDbBinaries.deleteQuietly(base);
-            }
-            throw new InfrastructureException("cannot prepare a private PostgreSQL server in " + work + ": " + e.getMessage(), e);
+            place.abandon();
+            throw new InfrastructureException("cannot prepare a private PostgreSQL server in " + place.work() + ": "
+                    + e.getMessage(), e);
         } catch (RuntimeException e) {
-            if (ownBase) {
-                MariaDbBinaries.deleteQuietly(base);
-            }
+            place.abandon();
             throw e;
+        }
+    }
+
+    /** What identifies the programs and the user a template (and a snapshot) was made with. */
+    static String programsKey() {
+        try {
+            return key(PostgresBinaries.locate("postgres"), ServerUser.current());
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read PostgreSQL's programs: " + e.getMessage(), e);
         }
     }
 
@@ -193,7 +237,7 @@ final class PrivatePostgres {
         return template.resolve("data");
     }
 
-    private static String key(PostgresBinaries binaries, ServerUser user) throws IOException {
+    static String key(PostgresBinaries binaries, ServerUser user) throws IOException {
         StringBuilder text = new StringBuilder(FORMAT);
         for (String name : List.of("postgres", "initdb")) {
             Path program = binaries.program(name).toRealPath();
@@ -387,6 +431,24 @@ final class PrivatePostgres {
 
     /** Stops the server (a fast shutdown, then SIGKILL after 30 s) and removes its data and socket. */
     void stop() {
+        stop(true);
+    }
+
+    /**
+     * Stops the server cleanly (a fast shutdown writes a checkpoint) and keeps its data
+     * directory, for a snapshot; its socket goes.
+     *
+     * @throws InfrastructureException when it does not stop cleanly in time
+     */
+    void stopKeepingData() {
+        stop(false);
+        if (process.exitValue() != 0) {
+            throw new InfrastructureException("the private PostgreSQL server did not shut down cleanly (exit code "
+                    + process.exitValue() + "); its log (" + log + ") ends with:\n" + PrivateMariaDb.tail(log));
+        }
+    }
+
+    private void stop(boolean removeData) {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
@@ -407,7 +469,11 @@ final class PrivatePostgres {
                 Thread.currentThread().interrupt();
             }
         }
-        removeFiles();
+        if (removeData) {
+            removeFiles();
+        } else {
+            MariaDbBinaries.deleteQuietly(socket.getParent());
+        }
     }
 
     private void signal(String name) {

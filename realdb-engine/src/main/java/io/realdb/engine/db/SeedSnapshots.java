@@ -30,6 +30,14 @@ public interface SeedSnapshots {
      */
     SnapshotStore.Use prepare(Path seed, String database, SeedListener listener);
 
+    /**
+     * Makes the snapshot that runs working in {@code target} start from, unless a sound one is
+     * there already: engines whose tables have owners key it by the user too.
+     */
+    default SnapshotStore.Use prepare(Path seed, RunDatabase target, SeedListener listener) {
+        return prepare(seed, target.database(), listener);
+    }
+
     /** The snapshot of {@code seed} restored into {@code database}, when there is one that matches its manifest. */
     Optional<SnapshotStore.Snapshot> find(Path seed, String database);
 }

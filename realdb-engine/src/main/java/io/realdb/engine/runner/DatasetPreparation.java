@@ -26,6 +26,6 @@ public final class DatasetPreparation {
         return engine.snapshots()
                 .orElseThrow(() -> new BadInputException("the " + engine.id() + " engine keeps no snapshots: its runs "
                         + "restore the seed every time"))
-                .prepare(dataset.seed(), target.database(), listener);
+                .prepare(dataset.seed(), target, listener);
     }
 }

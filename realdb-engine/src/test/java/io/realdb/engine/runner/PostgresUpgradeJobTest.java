@@ -101,6 +101,25 @@ class PostgresUpgradeJobTest {
     }
 
     @Test
+    void aPrivateServerStartsFromTheSeedsSnapshotOnceItIsMade() throws Exception {
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "shop", "", seed(SQL_DIR_HEAD, 333));
+        Path project = sqlDirProject();
+        RunOutcome first = run(dataset, project, ServerSpec.embedded("postgresql"));
+        assertPassed(first, FULL);
+        assertThat(Files.readString(first.log())).contains("No snapshot ", "Made snapshot ");
+
+        Files.move(dir.resolve("out"), dir.resolve("out-first"));
+        RunOutcome second = run(dataset, project, ServerSpec.embedded("postgresql"));
+        assertPassed(second, FULL);
+        String log = Files.readString(second.log());
+        assertThat(log).contains("Reset from snapshot ", "The migrations run as database user migrator")
+                .doesNotContain("Restoring the seed");
+        // The seed's tables belong to the run's role in the copy too: its migrations altered them.
+        assertThat(changeStep(second.result()).rowsUpdated()).isEqualTo(changeStep(first.result()).rowsUpdated())
+                .isEqualTo(120);
+    }
+
+    @Test
     void anExistingServerGetsADatabaseOfTheRunsOwnAndLosesIt() throws Exception {
         Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "shop", "", seed(SQL_DIR_HEAD, 50));
         RunOutcome outcome = run(dataset, sqlDirProject(), ServerSpec.existing("postgresql", MACHINE));
