@@ -12,6 +12,10 @@
 #
 #   bench/reset.sh              # a seed of about 500 MB
 #   bench/reset.sh 100          # about 100 MB
+#   bench/reset.sh 100 postgresql
+#       # PostgreSQL: the same rows in pg_dump's plain shape; (a) is `psql -f seed.sql` into a new
+#       # database on the machine's server (PGHOST, PGPORT, PGUSER; default 127.0.0.1, 5432,
+#       # postgres), (b) realdb's reset of a private PostgreSQL server from the snapshot
 #
 # MVN_ARGS is passed to Maven (e.g. MVN_ARGS=-o to stay offline); WORK=DIR keeps the files there
 # (default: a temporary folder, removed at the end). Needs mariadbd, mariadb-install-db, the mariadb
@@ -22,6 +26,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mvn_args=(-q -B -Dstyle.color=never ${MVN_ARGS:-})
 size_mb="${1:-500}"
+engine="${2:-mariadb}"
 
 mvn "${mvn_args[@]}" -DskipTests -Dmaven.test.skip=true package -pl realdb-cli -am
 mvn "${mvn_args[@]}" -pl realdb-engine test-compile
@@ -61,15 +66,29 @@ megabytes() { du -sm --apparent-size "$1" | cut -f1; }
 dataset="$work/dataset"
 mkdir -p "$dataset"
 start=$(date +%s%N)
-python3 "$root/bench/seed.py" "$size_mb" "$dataset/seed.sql"
+python3 "$root/bench/seed.py" "$size_mb" "$dataset/seed.sql" "$engine"
 end=$(date +%s%N)
-cat > "$dataset/config.json" <<'EOF'
-{"project": "bench", "type": "mysql", "database": "bench", "db_user": "bench", "db_pass": "bench-pw",
+cat > "$dataset/config.json" <<EOF
+{"project": "bench", "engine": "$engine", "database": "bench", "db_user": "bench", "db_pass": "bench-pw",
  "seed_data": "seed.sql"}
 EOF
 seed_mb=$(megabytes "$dataset/seed.sql")
 echo "seed: $seed_mb MB ($dataset/seed.sql), generated in $(seconds $((end - start))) s"
 
+if [ "$engine" = postgresql ]; then
+  # (a) The machine's server, already running; the clock runs from CREATE DATABASE to psql's exit.
+  export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+  db="realdb_reset_bench_$$"
+  start=$(date +%s%N)
+  psql -X -q -d postgres -c "CREATE DATABASE $db"
+  psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$dataset/seed.sql"
+  end=$(date +%s%N)
+  restore_ns=$((end - start))
+  rows=$(psql -X -At -d "$db" -c 'SELECT (SELECT count(*) FROM customer) + (SELECT count(*) FROM orders)
+      + (SELECT count(*) FROM order_item) + (SELECT count(*) FROM event_log)')
+  psql -X -q -d postgres -c "DROP DATABASE $db"
+  echo "(a) psql -f seed.sql into a new database on $PGHOST:$PGPORT: $(seconds "$restore_ns") s ($rows rows)"
+else
 # (a) A server that is already running; the clock runs from CREATE DATABASE to the client's exit.
 th="$work/turbo-hipster"
 rm -rf "$th"
@@ -96,11 +115,12 @@ wait "$server_pid" 2>/dev/null || true
 server_pid=""
 rm -rf "$th/data"
 echo "(a) turbo-hipster: mariadb bench < seed.sql: $(seconds "$restore_ns") s ($rows rows)"
+fi
 
 # (b) The snapshot, made once as an agent's image would have it.
 export REALDB_HOME="$work/home"
 start=$(date +%s%N)
-java -jar "$cli" dataset prepare "$dataset" > "$work/prepare.out" 2> "$work/prepare.err"
+java -jar "$cli" dataset prepare "$dataset" --engine "$engine" > "$work/prepare.out" 2> "$work/prepare.err"
 end=$(date +%s%N)
 grep -E '^(Seed restored|Made snapshot)' "$work/prepare.err" | sed 's/^/    /'
 snapshot="$(sed -n 's/^Snapshot [0-9a-f]* of dataset [^:]*: //p' "$work/prepare.out")"

@@ -4,7 +4,8 @@ secondary keys, LOCK TABLES, and extended INSERTs of about 1 MB each. The rows v
 numbers, dates, text of varying length) but come from a fixed random seed, so that one size
 always gives the same file.
 
-    bench/seed.py SIZE_MB FILE
+    bench/seed.py SIZE_MB FILE                # mysqldump's shape
+    bench/seed.py SIZE_MB FILE postgresql     # the same rows in pg_dump's plain shape (no COPY: INSERTs)
 """
 import random
 import sys
@@ -74,6 +75,40 @@ TABLES = {
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;""",
 }
 
+PG_TABLES = {
+    "customer": """CREATE TABLE customer (
+    id integer NOT NULL PRIMARY KEY,
+    name character varying(64) NOT NULL,
+    email character varying(128),
+    created_at timestamp without time zone NOT NULL,
+    balance numeric(12,2) DEFAULT 0.00 NOT NULL,
+    note text
+);
+CREATE INDEX ix_customer_email ON customer (email);""",
+    "orders": """CREATE TABLE orders (
+    id bigint NOT NULL PRIMARY KEY,
+    customer_id integer NOT NULL,
+    status character varying(16) NOT NULL,
+    total numeric(12,2) NOT NULL,
+    created_at timestamp without time zone NOT NULL
+);
+CREATE INDEX ix_orders_customer ON orders (customer_id, created_at);""",
+    "order_item": """CREATE TABLE order_item (
+    id bigint NOT NULL PRIMARY KEY,
+    order_id bigint NOT NULL,
+    sku character varying(32) NOT NULL,
+    quantity integer NOT NULL,
+    price numeric(10,2) NOT NULL
+);
+CREATE INDEX ix_order_item_order ON order_item (order_id);""",
+    "event_log": """CREATE TABLE event_log (
+    id bigint NOT NULL PRIMARY KEY,
+    kind character varying(16) NOT NULL,
+    at timestamp without time zone NOT NULL,
+    payload character varying(255) NOT NULL
+);""",
+}
+
 SHARE = {"customer": 0.2, "orders": 0.25, "order_item": 0.3, "event_log": 0.25}
 STATEMENT_BYTES = 1 << 20
 WORDS = ("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa "
@@ -117,6 +152,8 @@ def rows(table, r, count):
 
 def main():
     size_mb = float(sys.argv[1])
+    if len(sys.argv) > 3 and sys.argv[3] == "postgresql":
+        return postgresql(size_mb, sys.argv[2])
     target = int(size_mb * 1e6)
     r = random.Random(42)
     with open(sys.argv[2], "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
@@ -142,6 +179,36 @@ def main():
                 out.write("INSERT INTO `%s` VALUES %s;\n" % (table, ",".join(statement)))
             out.write("/*!40000 ALTER TABLE `%s` ENABLE KEYS */;\nUNLOCK TABLES;\n" % table)
         out.write(FOOTER)
+
+
+def postgresql(size_mb, file):
+    """The same rows for PostgreSQL: its DDL, then multi-row INSERTs of about 1 MB."""
+    target = int(size_mb * 1e6)
+    r = random.Random(42)
+    with open(file, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+        out.write("-- PostgreSQL database dump\nSET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n")
+        for table in TABLES_ORDER:
+            out.write("\n%s\n\n" % PG_TABLES[table])
+            budget = int(target * SHARE[table])
+            written = 0
+            statement = []
+            statement_bytes = 0
+            for row in rows(table, r, 10 ** 9):
+                statement.append(row)
+                statement_bytes += len(row) + 1
+                if statement_bytes >= STATEMENT_BYTES:
+                    line = "INSERT INTO %s VALUES %s;\n" % (table, ",".join(statement))
+                    out.write(line)
+                    written += len(line)
+                    statement, statement_bytes = [], 0
+                    if written >= budget:
+                        break
+            if statement:
+                out.write("INSERT INTO %s VALUES %s;\n" % (table, ",".join(statement)))
+        out.write("-- PostgreSQL database dump complete\n")
+
+
+TABLES_ORDER = ("customer", "orders", "order_item", "event_log")
 
 
 if __name__ == "__main__":
