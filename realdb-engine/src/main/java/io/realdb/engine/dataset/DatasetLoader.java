@@ -41,11 +41,15 @@ public final class DatasetLoader {
     static final String SECONDS = "maximum_migration_times";
     static final String ROWS_READ = "Innodb_rows_read";
     static final String ROWS_CHANGED = "XInnodb_rows_changed";
+    static final String WRITE_BLOCK = "maximum_write_block_ms";
+    static final String READ_BLOCK = "maximum_read_block_ms";
+    static final String IMPACT = "impact";
+    private static final Set<String> IMPACT_KEYS = Set.of("enabled", "threshold_ms", "concurrency", "exclude");
 
     private static final Set<String> KNOWN_KEYS = Set.of(
             "project", "type", "database", "db_user", "db_pass", "seed_data", "logging_conf",
-            SECONDS, ROWS_READ, ROWS_CHANGED,
-            "name", "engine", "migration", "downgrade_to", "db_pass_env", "db_pass_file", "severity", "sanitize");
+            SECONDS, ROWS_READ, ROWS_CHANGED, WRITE_BLOCK, READ_BLOCK,
+            "name", "engine", "migration", "downgrade_to", "db_pass_env", "db_pass_file", "severity", "sanitize", IMPACT);
 
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -82,7 +86,7 @@ public final class DatasetLoader {
         }
         String downgradeTo = fields.text("downgrade_to", null);
         return new Dataset(parsed.name, parsed.folder, parsed.configFile, fields.text("project", null), engine,
-                database, user, password, seed, limits(fields), migration, downgradeTo, sanitize(fields));
+                database, user, password, seed, limits(fields), migration, downgradeTo, sanitize(fields), impact(fields));
     }
 
     /**
@@ -125,7 +129,9 @@ public final class DatasetLoader {
                 fields.limits(SECONDS, JsonNode::asDouble),
                 fields.limits(ROWS_READ, JsonNode::asLong),
                 fields.limits(ROWS_CHANGED, JsonNode::asLong),
-                severities(fields));
+                severities(fields),
+                fields.limits(WRITE_BLOCK, JsonNode::asLong),
+                fields.limits(READ_BLOCK, JsonNode::asLong));
     }
 
     private static Path findConfig(Path folder) {
@@ -238,6 +244,61 @@ public final class DatasetLoader {
             }
         }
         return patterns;
+    }
+
+    /** The {@code impact} section; a key it does not know is an error, as a misspelt one would be ignored. */
+    private static ImpactSettings impact(Fields fields) {
+        JsonNode node = fields.root.get(IMPACT);
+        if (node == null || node.isNull()) {
+            return ImpactSettings.DEFAULT;
+        }
+        if (!node.isObject()) {
+            throw fields.wrong(IMPACT, "must be an object such as {\"threshold_ms\": 200, \"exclude\": [\"big_log_table\"]}");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.startsWith("_") && !IMPACT_KEYS.contains(name)) {
+                throw fields.wrong(IMPACT + "." + name, "is not a setting of impact (it reads "
+                        + String.join(", ", new java.util.TreeSet<>(IMPACT_KEYS)) + ")");
+            }
+        }
+        ImpactSettings defaults = ImpactSettings.DEFAULT;
+        boolean enabled = defaults.enabled();
+        JsonNode on = node.get("enabled");
+        if (on != null) {
+            if (!on.isBoolean()) {
+                throw fields.wrong(IMPACT + ".enabled", "must be true or false");
+            }
+            enabled = on.asBoolean();
+        }
+        long threshold = wholeNumber(fields, node, "threshold_ms", defaults.thresholdMs(), 1, 3_600_000);
+        int concurrency = (int) wholeNumber(fields, node, "concurrency", defaults.concurrency(), 1,
+                ImpactSettings.MAX_CONCURRENCY);
+        List<String> exclude = new ArrayList<>();
+        JsonNode tables = node.get("exclude");
+        if (tables != null) {
+            if (!tables.isArray()) {
+                throw fields.wrong(IMPACT + ".exclude", "must be a list of table names");
+            }
+            for (int i = 0; i < tables.size(); i++) {
+                if (!tables.get(i).isTextual() || tables.get(i).asText().isBlank()) {
+                    throw fields.wrong(IMPACT + ".exclude[" + i + "]", "must be a table name");
+                }
+                exclude.add(tables.get(i).asText());
+            }
+        }
+        return new ImpactSettings(enabled, threshold, concurrency, Set.copyOf(exclude));
+    }
+
+    private static long wholeNumber(Fields fields, JsonNode section, String key, long fallback, long min, long max) {
+        JsonNode value = section.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.canConvertToExactIntegral() || value.asLong() < min || value.asLong() > max) {
+            throw fields.wrong(IMPACT + "." + key, "must be a whole number from " + min + " to " + max + ", not " + value);
+        }
+        return value.asLong();
     }
 
     private static Map<FindingKind, Severity> severities(Fields fields) {

@@ -12,6 +12,8 @@ public enum FindingKind {
     TOOK_TOO_LONG("took-too-long", Severity.FAILURE),
     TOO_MANY_ROWS_READ("too-many-rows-read", Severity.FAILURE),
     TOO_MANY_ROWS_CHANGED("too-many-rows-changed", Severity.FAILURE),
+    WRITES_BLOCKED("writes-blocked", Severity.WARNING),
+    READS_BLOCKED("reads-blocked", Severity.WARNING),
     FINAL_VERSION_MISMATCH("final-version-mismatch", Severity.FAILURE),
     NO_MIGRATIONS("no-migrations", Severity.FAILURE),
     SEED_NOT_RESTORED("seed-not-restored", Severity.ERROR),

@@ -13,9 +13,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *                       line, say) to the step's end, or the whole step when the tool printed none
  * @param processMs      the whole step, tool start-up included; null in logs that cannot tell
  * @param durationSource {@link #FROM_MARKER} or {@link #FROM_PROCESS}: where {@code durationMs} runs from
+ * @param impact         how long the step blocked reads and writes, or null when it was not measured
  */
 @JsonPropertyOrder({"phase", "from", "to", "direction", "ended", "durationMs", "processMs", "durationSource",
-        "rowsRead", "rowsInserted", "rowsUpdated", "rowsDeleted", "rowsChanged"})
+        "rowsRead", "rowsInserted", "rowsUpdated", "rowsDeleted", "rowsChanged", "impact"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Step(
         Phase phase,
@@ -29,7 +30,16 @@ public record Step(
         Long rowsUpdated,
         Long rowsDeleted,
         Long processMs,
-        String durationSource) {
+        String durationSource,
+        StepImpact impact) {
+
+    /** A step without a measured impact. */
+    public Step(Phase phase, String from, String to, Direction direction, boolean ended, Long durationMs,
+                Long rowsRead, Long rowsInserted, Long rowsUpdated, Long rowsDeleted, Long processMs,
+                String durationSource) {
+        this(phase, from, to, direction, ended, durationMs, rowsRead, rowsInserted, rowsUpdated, rowsDeleted,
+                processMs, durationSource, null);
+    }
 
     /** The duration runs from the migration tool's own marker line. */
     public static final String FROM_MARKER = "marker";
@@ -55,6 +65,12 @@ public record Step(
         }
         return new Step(phase, from, to, direction, ended, durationMs,
                 rows.read(), rows.inserted(), rows.updated(), rows.deleted(), processMs, durationSource);
+    }
+
+    /** The same step with its impact. */
+    public Step withImpact(StepImpact measured) {
+        return new Step(phase, from, to, direction, ended, durationMs, rowsRead, rowsInserted, rowsUpdated, rowsDeleted,
+                processMs, durationSource, measured);
     }
 
     @JsonProperty("rowsChanged")

@@ -12,6 +12,8 @@ import io.realdb.engine.db.DatabaseServer;
 import io.realdb.engine.db.RunDatabase;
 import io.realdb.engine.db.SeedRestoreException;
 import io.realdb.engine.db.SeedRestorer;
+import io.realdb.engine.impact.ImpactMeter;
+import io.realdb.engine.impact.StepProbe;
 import io.realdb.engine.log.RunLog;
 import io.realdb.engine.log.Sanitizer;
 import io.realdb.engine.migration.Migration;
@@ -178,13 +180,15 @@ public final class UpgradeJob {
                 checkSocketLogins(server, request);
                 server.holdCounters(COUNTER_WAIT, log::note);
                 ConnectionInfo connection = server.admin().withUser(target.user(), target.password());
+                ImpactMeter impact = ImpactMeter.open(server, connection, target.database(), request.impactSettings(),
+                        tool.ownTables(), log);
                 try (Sandbox sandbox = request.isolation().open(connection, checkout.dir(), request.limits(), server.socketName())) {
                     undo.push(sandbox::close);
                     log.note("Isolation: " + sandbox.describe());
                     info.put("isolation", request.isolation().id());
                     MigrationContext context = new MigrationContext(checkout.dir(), server, target.database(),
                             connection, log, sandbox, request.toolEnvironment(), request.budget().maximum());
-                    new Sequence(dataset, target, tool, server, log, context, request.budget())
+                    new Sequence(dataset, target, tool, server, log, context, request.budget(), impact)
                             .run(checkout, trunk, change, trunkHistory, changeHistory);
                 } finally {
                     removeRunDatabase(server, target, log);
@@ -278,9 +282,10 @@ public final class UpgradeJob {
         private final RunLog log;
         private final MigrationContext context;
         private final TimeBudget budget;
+        private final ImpactMeter impact;
 
         Sequence(Dataset dataset, RunDatabase target, MigrationTool tool, DatabaseServer server, RunLog log,
-                 MigrationContext context, TimeBudget budget) {
+                 MigrationContext context, TimeBudget budget, ImpactMeter impact) {
             this.dataset = dataset;
             this.target = target;
             this.tool = tool;
@@ -288,6 +293,7 @@ public final class UpgradeJob {
             this.log = log;
             this.context = context;
             this.budget = budget;
+            this.impact = impact;
         }
 
         void run(ProjectCheckout checkout, ObjectId trunk, ObjectId change,
@@ -378,7 +384,7 @@ public final class UpgradeJob {
                 return false;
             }
             log.note("Counters after restoring the seed:");
-            log.counters(server.counterPrefix(), server.readCounters());
+            log.counters(server.counterPrefix(), impact.withoutProbes(server.readCounters()));
             return true;
         }
 
@@ -409,39 +415,46 @@ public final class UpgradeJob {
             boolean up = direction == Direction.UP;
             String from = up ? migration.from() : migration.version();
             String to = up ? migration.version() : migration.from();
-            log.stepStart(from, to);
             java.time.Duration timeout = budget.forStep(dataset.limits(), migration.key(direction));
-            StepOutcome outcome;
-            java.time.Instant silent;
-            try (ServerWatch watch = ServerWatch.start(server)) {
-                outcome = tool.step(context.withStepTimeout(timeout), migration, direction);
-                silent = watch.silentSince();
-            }
-            if (outcome.process() != null) {
-                log.processTime(outcome.process());
-            }
-            if (!outcome.isDone() && (silent != null || !server.isAlive())) {
-                throw new InfrastructureException("the database server stopped answering during migration " + from
-                        + " -> " + to + (silent == null ? "" : " (no answer from " + silent + ")"));
-            }
-            switch (outcome.kind()) {
-                case DONE -> {
-                    String moved = checkMoved(migration, direction, history, applied);
-                    if (moved != null) {
-                        log.stepFailed(from, to, moved);
+            // The probes find their tables and rows before the step starts, and stop after its end line.
+            try (StepProbe probe = impact.prepareStep()) {
+                log.stepStart(from, to);
+                probe.start();
+                StepOutcome outcome;
+                java.time.Instant silent;
+                try (ServerWatch watch = ServerWatch.start(server)) {
+                    outcome = tool.step(context.withStepTimeout(timeout), migration, direction);
+                    silent = watch.silentSince();
+                }
+                if (outcome.process() != null) {
+                    log.processTime(outcome.process());
+                }
+                if (!outcome.isDone() && (silent != null || !server.isAlive())) {
+                    throw new InfrastructureException("the database server stopped answering during migration " + from
+                            + " -> " + to + (silent == null ? "" : " (no answer from " + silent + ")"));
+                }
+                switch (outcome.kind()) {
+                    case DONE -> {
+                        String moved = checkMoved(migration, direction, history, applied);
+                        if (moved != null) {
+                            log.stepFailed(from, to, moved);
+                            probe.finish();
+                            return false;
+                        }
+                        log.stepDone();
+                        probe.finish();
+                        log.counters(server.counterPrefix(), impact.withoutProbes(server.readCounters()));
+                        return true;
+                    }
+                    case NOT_RUN -> {
+                        log.toolCouldNotRun(outcome.reason());
                         return false;
                     }
-                    log.stepDone();
-                    log.counters(server.counterPrefix(), server.readCounters());
-                    return true;
-                }
-                case NOT_RUN -> {
-                    log.toolCouldNotRun(outcome.reason());
-                    return false;
-                }
-                default -> {
-                    log.stepFailed(from, to, outcome.reason());
-                    return false;
+                    default -> {
+                        log.stepFailed(from, to, outcome.reason());
+                        probe.finish();
+                        return false;
+                    }
                 }
             }
         }

@@ -1,0 +1,194 @@
+package io.realdb.engine.impact;
+
+import io.realdb.engine.dataset.ImpactSettings;
+import io.realdb.engine.db.ConnectionInfo;
+import io.realdb.engine.db.DatabaseServer;
+import io.realdb.engine.db.SqlErrors;
+import io.realdb.engine.log.RunLog;
+import io.realdb.engine.model.RowCounts;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A run's impact measurement: set up once per run, it probes each step ({@link #prepareStep()})
+ * and keeps the rows its probes read and wrote, so that the run's counters stay the migrations'
+ * own ({@link #withoutProbes}). The probes connect as the run's own user, as the application
+ * would, from realdb's JVM; only reading the server's lock tables and InnoDB's table ids on the
+ * MySQL family takes the administrator, and only information_schema and performance_schema.
+ */
+public final class ImpactMeter {
+
+    /** How long one probe operation may wait before it gives up and is tried again. */
+    static final Duration OP_TIMEOUT = Duration.ofSeconds(10);
+    /** Between a probe's operations: the probes measure, they must not load the server. */
+    static final long PAUSE_MILLIS = 20;
+    static final long FAILURE_PAUSE_MILLIS = 200;
+    /** How often the migration's locks are looked at. */
+    static final long LOCK_SAMPLE_MILLIS = 75;
+    /** Keys sampled from each end of a table's primary key. */
+    static final int SAMPLE_KEYS = 8;
+
+    private final DatabaseServer server;
+    private final ConnectionInfo runUser;
+    private final String database;
+    private final ImpactSettings settings;
+    private final Set<String> leftOut;
+    private final RunLog log;
+    private final ImpactDialect dialect;
+    private final ImpactDialect.Sources sources;
+    private final Set<String> said = new HashSet<>();
+    private RowCounts probeRows = RowCounts.ZERO;
+
+    private ImpactMeter(DatabaseServer server, ConnectionInfo runUser, String database, ImpactSettings settings,
+                        Set<String> leftOut, RunLog log, ImpactDialect dialect, ImpactDialect.Sources sources) {
+        this.server = server;
+        this.runUser = runUser;
+        this.database = database;
+        this.settings = settings;
+        this.leftOut = leftOut;
+        this.log = log;
+        this.dialect = dialect;
+        this.sources = sources;
+    }
+
+    /** A meter that measures nothing. */
+    public static ImpactMeter off() {
+        return new ImpactMeter(null, null, null, ImpactSettings.DEFAULT.withEnabled(false), Set.of(), null, null, null);
+    }
+
+    /**
+     * Sets up the measurement for a run, before the seed is restored (so that what the setup
+     * itself counts falls before the first counters), and says in the log how the steps are
+     * probed, or why they are not.
+     *
+     * @param runUser    the run's own user, as the migrations connect
+     * @param toolTables the migration tool's own tables, never probed
+     */
+    public static ImpactMeter open(DatabaseServer server, ConnectionInfo runUser, String database,
+                                   ImpactSettings settings, Set<String> toolTables, RunLog log) {
+        if (!settings.enabled()) {
+            log.note("Impact: not measured (switched off)");
+            return off();
+        }
+        Optional<ImpactDialect> dialect = ImpactDialects.forEngine(server.engineId());
+        if (dialect.isEmpty()) {
+            log.note("Impact: not measured: realdb has no probes for the engine " + server.engineId());
+            return off();
+        }
+        String cannot = dialect.get().cannotSeparateCounters(server);
+        if (cannot != null) {
+            log.note("Impact: not measured: " + cannot);
+            return off();
+        }
+        ImpactDialect.Sources sources = dialect.get().prepare(server, log::note);
+        Set<String> leftOut = new TreeSet<>(settings.exclude());
+        toolTables.forEach(table -> leftOut.add(table.toLowerCase(Locale.ROOT)));
+        int n = settings.concurrency();
+        log.note("Impact: " + n + (n == 1 ? " probe reads and " : " probes read and ") + n
+                + (n == 1 ? " writes" : " write") + " as database user " + runUser.user() + " while each step runs; "
+                + "an operation gives up after " + OP_TIMEOUT.toSeconds() + " s and is tried again; waits over "
+                + settings.thresholdMs() + " ms count as blocked" + (leftOut.isEmpty() ? ""
+                : "; tables left out: " + String.join(", ", leftOut)));
+        return new ImpactMeter(server, runUser, database, settings, Set.copyOf(leftOut), log, dialect.get(), sources);
+    }
+
+    public boolean isOn() {
+        return dialect != null;
+    }
+
+    /**
+     * Gets a step's probes ready, before its start line: the connections, the tables and their
+     * sampled keys, the tables' storage. When that fails the log says why, and the step is not
+     * probed.
+     */
+    public StepProbe prepareStep() {
+        if (dialect == null) {
+            return StepProbe.NONE;
+        }
+        List<ProbeConnection> opened = new ArrayList<>();
+        Watch watch = null;
+        try {
+            for (int i = 0; i < 2 * settings.concurrency(); i++) {
+                opened.add(dialect.openProbe(server, runUser, database));
+            }
+            ProbeConnection.Discovery found = opened.get(0).discover(database,
+                    name -> !leftOut.contains(name.toLowerCase(Locale.ROOT)), SAMPLE_KEYS);
+            for (ProbeConnection other : opened.subList(1, opened.size())) {
+                other.use(found);
+            }
+            if (!found.keyless().isEmpty()) {
+                sayOnce("Impact: tables without a primary key are not probed: " + String.join(", ", found.keyless()));
+            }
+            watch = dialect.openWatch(server, runUser, database, sources);
+            Map<String, Watch.Storage> storage = watch.storage();
+            return new StepProbe(this, opened.subList(0, settings.concurrency()),
+                    opened.subList(settings.concurrency(), opened.size()), watch, found.tables(), storage);
+        } catch (SQLException | RuntimeException e) {
+            release(opened, watch);
+            log.note("Impact: not measured for this step: " + (e instanceof SQLException sql ? SqlErrors.message(sql)
+                    : e.getMessage()));
+            return StepProbe.NONE;
+        }
+    }
+
+    /** The server's cumulative counters without what realdb's probes read and wrote so far. */
+    public RowCounts withoutProbes(RowCounts counters) {
+        return counters.less(probeRows);
+    }
+
+    /** The rows the probes added to the counters so far. */
+    public RowCounts probeRows() {
+        return probeRows;
+    }
+
+    long thresholdMs() {
+        return settings.thresholdMs();
+    }
+
+    RunLog log() {
+        return log;
+    }
+
+    /** Adds up and closes a step's connections; each tells what its work counted. */
+    void release(List<ProbeConnection> connections, Watch watch) {
+        for (ProbeConnection connection : connections) {
+            try {
+                probeRows = probeRows.plus(connection.ownRows());
+            } catch (SQLException | RuntimeException e) {
+                lost(e);
+            } finally {
+                connection.close();
+            }
+        }
+        if (watch != null) {
+            try {
+                probeRows = probeRows.plus(watch.ownRows());
+            } catch (SQLException | RuntimeException e) {
+                lost(e);
+            } finally {
+                watch.close();
+            }
+        }
+    }
+
+    private void lost(Exception e) {
+        log.note("Impact: the rows of a probe connection could not be read, so the counters that follow may "
+                + "include its few reads (" + (e instanceof SQLException sql ? SqlErrors.message(sql) : e.getMessage()) + ")");
+    }
+
+    /** Says {@code text} in the log the first time only. */
+    synchronized void sayOnce(String text) {
+        if (said.add(text)) {
+            log.note(text);
+        }
+    }
+}
