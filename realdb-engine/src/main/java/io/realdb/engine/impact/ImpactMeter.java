@@ -42,6 +42,7 @@ public final class ImpactMeter {
     private final String database;
     private final ImpactSettings settings;
     private final Set<String> leftOut;
+    private final Set<String> toolTables;
     private final RunLog log;
     private final ImpactDialect dialect;
     private final ImpactDialect.Sources sources;
@@ -49,12 +50,14 @@ public final class ImpactMeter {
     private RowCounts probeRows = RowCounts.ZERO;
 
     private ImpactMeter(DatabaseServer server, ConnectionInfo runUser, String database, ImpactSettings settings,
-                        Set<String> leftOut, RunLog log, ImpactDialect dialect, ImpactDialect.Sources sources) {
+                        Set<String> leftOut, Set<String> toolTables, RunLog log, ImpactDialect dialect,
+                        ImpactDialect.Sources sources) {
         this.server = server;
         this.runUser = runUser;
         this.database = database;
         this.settings = settings;
         this.leftOut = leftOut;
+        this.toolTables = toolTables;
         this.log = log;
         this.dialect = dialect;
         this.sources = sources;
@@ -62,7 +65,8 @@ public final class ImpactMeter {
 
     /** A meter that measures nothing. */
     public static ImpactMeter off() {
-        return new ImpactMeter(null, null, null, ImpactSettings.DEFAULT.withEnabled(false), Set.of(), null, null, null);
+        return new ImpactMeter(null, null, null, ImpactSettings.DEFAULT.withEnabled(false), Set.of(), Set.of(), null, null,
+                null);
     }
 
     /**
@@ -90,15 +94,18 @@ public final class ImpactMeter {
             return off();
         }
         ImpactDialect.Sources sources = dialect.get().prepare(server, log::note);
+        Set<String> tools = new TreeSet<>();
+        toolTables.forEach(table -> tools.add(table.toLowerCase(Locale.ROOT)));
         Set<String> leftOut = new TreeSet<>(settings.exclude());
-        toolTables.forEach(table -> leftOut.add(table.toLowerCase(Locale.ROOT)));
+        leftOut.addAll(tools);
         int n = settings.concurrency();
         log.note("Impact: " + n + (n == 1 ? " probe reads and " : " probes read and ") + n
                 + (n == 1 ? " writes" : " write") + " as database user " + runUser.user() + " while each step runs; "
                 + "an operation gives up after " + OP_TIMEOUT.toSeconds() + " s and is tried again; waits over "
                 + settings.thresholdMs() + " ms count as blocked" + (leftOut.isEmpty() ? ""
                 : "; tables left out: " + String.join(", ", leftOut)));
-        return new ImpactMeter(server, runUser, database, settings, Set.copyOf(leftOut), log, dialect.get(), sources);
+        return new ImpactMeter(server, runUser, database, settings, Set.copyOf(leftOut), Set.copyOf(tools), log,
+                dialect.get(), sources);
     }
 
     public boolean isOn() {
@@ -150,6 +157,11 @@ public final class ImpactMeter {
         return probeRows;
     }
 
+    /** Whether {@code table} is the migration tool's own bookkeeping, whose locks and rewrites say nothing. */
+    boolean isToolTable(String table) {
+        return toolTables.contains(table.toLowerCase(Locale.ROOT));
+    }
+
     long thresholdMs() {
         return settings.thresholdMs();
     }
@@ -158,8 +170,13 @@ public final class ImpactMeter {
         return log;
     }
 
-    /** Adds up and closes a step's connections; each tells what its work counted. */
-    void release(List<ProbeConnection> connections, Watch watch) {
+    /**
+     * Adds up and closes a step's connections; each tells what its work counted.
+     *
+     * @return what they counted
+     */
+    RowCounts release(List<ProbeConnection> connections, Watch watch) {
+        RowCounts before = probeRows;
         for (ProbeConnection connection : connections) {
             try {
                 probeRows = probeRows.plus(connection.ownRows());
@@ -178,6 +195,7 @@ public final class ImpactMeter {
                 watch.close();
             }
         }
+        return probeRows.less(before);
     }
 
     private void lost(Exception e) {

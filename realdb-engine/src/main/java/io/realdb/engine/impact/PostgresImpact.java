@@ -70,6 +70,8 @@ final class PostgresImpact implements ImpactDialect {
             st.execute("SET application_name = 'realdb impact probe'");
             st.execute("SET statement_timeout = " + ImpactMeter.OP_TIMEOUT.toMillis());
             st.execute("SET lock_timeout = " + lockMillis);
+            // A parallel worker's reads are counted in its own backend, where the probe cannot see them.
+            st.execute("SET max_parallel_workers_per_gather = 0");
             long pid;
             try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
@@ -191,8 +193,9 @@ final class PostgresImpact implements ImpactDialect {
         }
 
         private List<List<Object>> sample(String qualified, List<String> key, int count) throws SQLException {
-            String columns = key.stream().map(k -> quote(k) + "::text").collect(Collectors.joining(", "));
-            String ascending = key.stream().map(PostgresImpact::quote).collect(Collectors.joining(", "));
+            // The key's own columns, so that the order is the index's; their text goes back in a CAST.
+            String columns = key.stream().map(PostgresImpact::quote).collect(Collectors.joining(", "));
+            String ascending = columns;
             String descending = key.stream().map(k -> quote(k) + " DESC").collect(Collectors.joining(", "));
             String sql = "(SELECT " + columns + " FROM " + qualified + " ORDER BY " + ascending + " LIMIT " + count
                     + ") UNION ALL (SELECT " + columns + " FROM " + qualified + " ORDER BY " + descending + " LIMIT " + count + ")";

@@ -2,6 +2,7 @@ package io.realdb.engine.impact;
 
 import io.realdb.engine.db.SqlErrors;
 import io.realdb.engine.model.LogFormat;
+import io.realdb.engine.model.RowCounts;
 import io.realdb.engine.model.StepImpact;
 import io.realdb.engine.model.StepImpact.Access;
 
@@ -86,7 +87,7 @@ public final class StepProbe implements AutoCloseable {
             try {
                 Set<StepImpact.TableLock> now = watch.locks(probeSessions);
                 synchronized (locks) {
-                    locks.addAll(now);
+                    now.stream().filter(lock -> !meter.isToolTable(lock.table())).forEach(locks::add);
                 }
             } catch (SQLException | RuntimeException e) {
                 meter.sayOnce("Impact: table locks could not be sampled: "
@@ -126,7 +127,11 @@ public final class StepProbe implements AutoCloseable {
                         + " (first: " + worker.firstFailure() + ")");
             }
         }
-        release(stuck);
+        RowCounts own = release(stuck);
+        if (own.read() + own.changed() > 0) {
+            log.note("Impact: the probes read " + own.read() + " rows and changed " + own.changed()
+                    + " in this step; the counters leave them out");
+        }
     }
 
     /** Tables whose storage id changed from before the step to now. */
@@ -139,7 +144,7 @@ public final class StepProbe implements AutoCloseable {
             Set<String> rewritten = new TreeSet<>();
             storageBefore.forEach((key, before) -> {
                 Watch.Storage now = after.get(key);
-                if (now != null && !now.id().equals(before.id())) {
+                if (now != null && !now.id().equals(before.id()) && !meter.isToolTable(now.table())) {
                     rewritten.add(now.table());
                 }
             });
@@ -193,7 +198,7 @@ public final class StepProbe implements AutoCloseable {
         }
     }
 
-    private void release(List<ProbeConnection> stuck) {
+    private RowCounts release(List<ProbeConnection> stuck) {
         List<ProbeConnection> all = new ArrayList<>(readers);
         all.addAll(writers);
         all.removeAll(stuck);
@@ -202,7 +207,7 @@ public final class StepProbe implements AutoCloseable {
             meter.log().note("Impact: " + stuck.size() + " probe(s) did not stop; the counters that follow may include "
                     + "their few reads");
         }
-        meter.release(all, watch);
+        return meter.release(all, watch);
     }
 
     /** Stops the probes without a word, when the step ends in a way that has no impact lines. */
