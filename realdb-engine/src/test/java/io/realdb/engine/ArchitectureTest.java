@@ -34,7 +34,7 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.realdb.engine.dataset..", "io.realdb.engine.db..", "io.realdb.engine.migration..",
                         "io.realdb.engine.project..", "io.realdb.engine.process..", "io.realdb.engine.log..",
                         "io.realdb.engine.analysis..", "io.realdb.engine.runner..", "io.realdb.engine.history..",
-                        "io.realdb.engine.limits..")
+                        "io.realdb.engine.limits..", "io.realdb.engine.impact..")
                 .check(engine);
     }
 
@@ -53,6 +53,17 @@ class ArchitectureTest {
                 .should().dependOnClassesThat()
                 .resideInAnyPackage("io.realdb.engine.db..", "io.realdb.engine.migration..", "io.realdb.engine.project..",
                         "io.realdb.engine.process..", "io.realdb.engine.runner..", "org.eclipse.jgit..", "java.sql..")
+                .check(engine);
+    }
+
+    @Test
+    void shouldProbeStepsWithoutKnowingToolsGitOrTheAnalysis() {
+        noClasses().that().resideInAPackage("io.realdb.engine.impact..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.realdb.engine.migration..", "io.realdb.engine.project..",
+                        "io.realdb.engine.process..", "io.realdb.engine.sandbox..", "io.realdb.engine.analysis..",
+                        "io.realdb.engine.history..", "io.realdb.engine.limits..", "io.realdb.engine.review..",
+                        "org.eclipse.jgit..")
                 .check(engine);
     }
 

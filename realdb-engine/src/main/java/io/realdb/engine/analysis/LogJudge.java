@@ -127,25 +127,27 @@ public final class LogJudge {
             long blocked = impact.blockedMs(access);
             limits.blockMsFor(access, key).filter(limit -> blocked > limit).ifPresent(limit -> findings.add(finding(
                     access == StepImpact.Access.WRITE ? FindingKind.WRITES_BLOCKED : FindingKind.READS_BLOCKED,
-                    "Migration " + key + " blocked " + access.id() + "s" + tables(impact.blocked(access)) + " for "
+                    "Migration " + key + " blocked " + access.id() + "s"
+                            + tables(impact.blocked(access), access == StepImpact.Access.WRITE ? "to" : "of") + " for "
                             + blockSeconds(blocked, limit) + " (limit " + blockSeconds(limit, limit) + ")",
                     key, index)));
         }
     }
 
     /** " to instances", " to instances and fixed_ips", " to a, b, c and 2 more tables"; empty for none. */
-    static String tables(List<StepImpact.BlockedTable> blocked) {
+    static String tables(List<StepImpact.BlockedTable> blocked, String preposition) {
         List<String> names = blocked.stream().map(StepImpact.BlockedTable::table).distinct().toList();
         if (names.isEmpty()) {
             return "";
         }
         if (names.size() == 1) {
-            return " to " + names.get(0);
+            return " " + preposition + " " + names.get(0);
         }
         if (names.size() <= 3) {
-            return " to " + String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+            return " " + preposition + " " + String.join(", ", names.subList(0, names.size() - 1)) + " and "
+                    + names.get(names.size() - 1);
         }
-        return " to " + String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more tables";
+        return " " + preposition + " " + String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more tables";
     }
 
     /**
