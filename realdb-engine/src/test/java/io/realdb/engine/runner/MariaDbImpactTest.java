@@ -53,8 +53,6 @@ class MariaDbImpactTest {
         RunOutcome without = run(dataset, project, "without", false);
         probed = with.result();
         probedLog = Files.readString(with.log());
-        Files.copy(with.log(), Path.of("/tmp/impact-mariadb.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(without.log(), Path.of("/tmp/impact-mariadb-off.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         unprobed = without.result();
     }
 

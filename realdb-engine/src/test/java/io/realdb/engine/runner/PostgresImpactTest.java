@@ -56,8 +56,6 @@ class PostgresImpactTest {
         RunOutcome without = run(dataset, project, "without", false);
         probed = with.result();
         probedLog = Files.readString(with.log());
-        Files.copy(with.log(), Path.of("/tmp/impact-pg.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(without.log(), Path.of("/tmp/impact-pg-off.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         unprobed = without.result();
     }
 
