@@ -29,6 +29,11 @@ public final class ImpactMeter {
 
     /** How long one probe operation may wait before it gives up and is tried again. */
     static final Duration OP_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long any one call of the impact measurement may wait for the server, so that a server
+     * that stopped answering never holds the run: an operation's own timeouts are the server's.
+     */
+    static final Duration NETWORK_TIMEOUT = OP_TIMEOUT.plusSeconds(20);
     /** Between a probe's operations: the probes measure, they must not load the server. */
     static final long PAUSE_MILLIS = 20;
     static final long FAILURE_PAUSE_MILLIS = 200;
@@ -62,6 +67,27 @@ public final class ImpactMeter {
         this.dialect = dialect;
         this.sources = sources;
     }
+
+    /** {@code connection}, with its calls bounded by {@link #NETWORK_TIMEOUT}. */
+    static java.sql.Connection bounded(java.sql.Connection connection) throws SQLException {
+        connection.setNetworkTimeout(Runnable::run, (int) NETWORK_TIMEOUT.toMillis());
+        return connection;
+    }
+
+    /** Closes {@code connection} without waiting for the server, from any thread. */
+    static void abort(java.sql.Connection connection) {
+        try {
+            connection.abort(ABORTS);
+        } catch (SQLException | RuntimeException e) {
+            // Gone already.
+        }
+    }
+
+    private static final java.util.concurrent.Executor ABORTS = command -> {
+        Thread thread = new Thread(command, "realdb-impact-abort");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     /** A meter that measures nothing. */
     public static ImpactMeter off() {

@@ -122,7 +122,7 @@ final class MariaDbImpact implements ImpactDialect {
     @Override
     public ProbeConnection openProbe(DatabaseServer server, ConnectionInfo runUser, String database) throws SQLException {
         Connection c = server.connectAs(runUser, database);
-        try (Statement st = c.createStatement()) {
+        try (Statement st = ImpactMeter.bounded(c).createStatement()) {
             long seconds = ImpactMeter.OP_TIMEOUT.toSeconds();
             // Metadata locks, row locks and the statement as a whole: none waits longer than an operation may.
             st.execute("SET SESSION lock_wait_timeout = " + seconds + ", innodb_lock_wait_timeout = " + seconds
@@ -140,10 +140,17 @@ final class MariaDbImpact implements ImpactDialect {
     }
 
     @Override
-    public Watch openWatch(DatabaseServer server, ConnectionInfo runUser, String database, Sources sources) {
+    public Watch openWatch(DatabaseServer server, ConnectionInfo runUser, String database, Sources sources)
+            throws SQLException {
         // The administrator reads what only it may (other sessions' locks, InnoDB's tables), and
         // nothing but information_schema: no object a migration made is ever touched by it.
-        return new AdminWatch(server.connect(null), runUser.user(), database, sources);
+        Connection c = server.connect(null);
+        try {
+            return new AdminWatch(ImpactMeter.bounded(c), runUser.user(), database, sources);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     private static RowCounts sessionCounters(Connection c) throws SQLException {
@@ -403,6 +410,11 @@ final class MariaDbImpact implements ImpactDialect {
             } catch (SQLException | RuntimeException e) {
                 // Gone already.
             }
+        }
+
+        @Override
+        public void abort() {
+            ImpactMeter.abort(connection);
         }
     }
 }

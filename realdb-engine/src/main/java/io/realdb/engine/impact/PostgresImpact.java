@@ -59,7 +59,7 @@ final class PostgresImpact implements ImpactDialect {
     @Override
     public ProbeConnection openProbe(DatabaseServer server, ConnectionInfo runUser, String database) throws SQLException {
         Connection c = server.connectAs(runUser, database);
-        try (Statement st = c.createStatement()) {
+        try (Statement st = ImpactMeter.bounded(c).createStatement()) {
             long deadlockMillis = 1000;
             try (ResultSet rs = st.executeQuery("SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'deadlock_timeout'")) {
                 if (rs.next()) {
@@ -86,9 +86,16 @@ final class PostgresImpact implements ImpactDialect {
     }
 
     @Override
-    public Watch openWatch(DatabaseServer server, ConnectionInfo runUser, String database, Sources sources) {
+    public Watch openWatch(DatabaseServer server, ConnectionInfo runUser, String database, Sources sources)
+            throws SQLException {
         // The run's own user: pg_locks, pg_class and its own sessions are all it needs to see.
-        return new CatalogWatch(server.connectAs(runUser, database));
+        Connection c = server.connectAs(runUser, database);
+        try {
+            return new CatalogWatch(ImpactMeter.bounded(c));
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     static String quote(String name) {
@@ -350,6 +357,11 @@ final class PostgresImpact implements ImpactDialect {
             } catch (SQLException | RuntimeException e) {
                 // Gone already.
             }
+        }
+
+        @Override
+        public void abort() {
+            ImpactMeter.abort(connection);
         }
     }
 }

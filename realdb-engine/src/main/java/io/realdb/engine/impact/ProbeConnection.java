@@ -97,6 +97,11 @@ abstract class ProbeConnection implements AutoCloseable {
         }
     }
 
+    /** Drops the connection without waiting for the server: its thread may still be in a call. */
+    void abort() {
+        ImpactMeter.abort(connection);
+    }
+
     @Override
     public void close() {
         try {

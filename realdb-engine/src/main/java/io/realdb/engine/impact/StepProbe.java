@@ -108,8 +108,8 @@ public final class StepProbe implements AutoCloseable {
             return;
         }
         ended = true;
-        List<ProbeConnection> stuck = stop();
-        List<String> rewrites = rewrites();
+        Stopped stopped = stop(true);
+        List<String> rewrites = stopped.watchStuck() ? List.of() : rewrites();
         var log = meter.log();
         if (tally != null) {
             log.probeSummary(tally.summary());
@@ -127,7 +127,18 @@ public final class StepProbe implements AutoCloseable {
                         + " (first: " + worker.firstFailure() + ")");
             }
         }
-        RowCounts own = release(stuck);
+        if (!stopped.probes().isEmpty()) {
+            log.note("Impact: " + stopped.probes().size() + " probe(s) did not stop; the counters that follow may "
+                    + "include their few reads");
+        }
+        stopped.probes().forEach(ProbeConnection::abort);
+        List<ProbeConnection> idle = new ArrayList<>(readers);
+        idle.addAll(writers);
+        idle.removeAll(stopped.probes());
+        if (stopped.watchStuck()) {
+            watch.abort();
+        }
+        RowCounts own = meter.release(idle, stopped.watchStuck() ? null : watch);
         if (own.read() + own.changed() > 0) {
             log.note("Impact: the probes read " + own.read() + " rows and changed " + own.changed()
                     + " in this step; the counters leave them out");
@@ -158,21 +169,19 @@ public final class StepProbe implements AutoCloseable {
 
     /**
      * Lets the probes finish the operation in hand (the step's locks are gone), stops the ones that
-     * do not, and stops the sampling.
-     *
-     * @return the connections of probes that did not stop, which must not be asked anything
+     * do not (when {@code cancel}), and stops the sampling.
      */
-    private List<ProbeConnection> stop() {
+    private Stopped stop(boolean cancel) {
         workers.forEach(ProbeWorker::stop);
         sampling = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
         for (int i = 0; i < threads.size(); i++) {
             join(threads.get(i), deadline);
-            if (threads.get(i).isAlive()) {
+            if (cancel && threads.get(i).isAlive()) {
                 workers.get(i).cancel();
             }
         }
-        long cancelled = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CANCEL_WAIT_MILLIS);
+        long cancelled = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cancel ? CANCEL_WAIT_MILLIS : 0);
         List<ProbeConnection> stuck = new ArrayList<>();
         for (int i = 0; i < threads.size(); i++) {
             join(threads.get(i), cancelled);
@@ -180,11 +189,17 @@ public final class StepProbe implements AutoCloseable {
                 stuck.add(i < readers.size() ? readers.get(i) : writers.get(i - readers.size()));
             }
         }
+        boolean watchStuck = false;
         if (sampler != null) {
             // Not interrupted: that could break the connection it is reading on, which is read again.
-            join(sampler, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CANCEL_WAIT_MILLIS));
+            join(sampler, Math.max(cancelled, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS)));
+            watchStuck = sampler.isAlive();
         }
-        return stuck;
+        return new Stopped(stuck, watchStuck);
+    }
+
+    /** What did not stop: probes still in a call, and whether the lock sampling is. */
+    private record Stopped(List<ProbeConnection> probes, boolean watchStuck) {
     }
 
     private static void join(Thread thread, long deadlineNanos) {
@@ -198,25 +213,20 @@ public final class StepProbe implements AutoCloseable {
         }
     }
 
-    private RowCounts release(List<ProbeConnection> stuck) {
-        List<ProbeConnection> all = new ArrayList<>(readers);
-        all.addAll(writers);
-        all.removeAll(stuck);
-        stuck.forEach(ProbeConnection::close);
-        if (!stuck.isEmpty()) {
-            meter.log().note("Impact: " + stuck.size() + " probe(s) did not stop; the counters that follow may include "
-                    + "their few reads");
-        }
-        return meter.release(all, watch);
-    }
-
-    /** Stops the probes without a word, when the step ends in a way that has no impact lines. */
+    /**
+     * Stops the probes without a word, when the step ended in a way that has no impact lines and
+     * no counters after it (the server stopped answering, the tool could not run): nothing is
+     * asked of the server, every connection is dropped.
+     */
     @Override
     public void close() {
         if (meter == null || ended) {
             return;
         }
         ended = true;
-        release(stop());
+        stop(false);
+        readers.forEach(ProbeConnection::abort);
+        writers.forEach(ProbeConnection::abort);
+        watch.abort();
     }
 }

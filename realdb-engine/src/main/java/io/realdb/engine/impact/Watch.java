@@ -25,6 +25,9 @@ interface Watch extends AutoCloseable {
     @Override
     void close();
 
+    /** Drops the connection without waiting for the server: the sampling may still be in a call. */
+    void abort();
+
     /** A table's storage: its name, and an id that changes when its rows are copied into new storage. */
     record Storage(String table, String id) {
     }
