@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 /**
  * Reads a dataset folder. turbo-hipster's {@code config.json} is read as it is; realdb's own
  * keys ({@code engine}, {@code migration}, {@code downgrade_to}, {@code db_pass_env},
- * {@code db_pass_file}, {@code severity}, {@code name}) add to it. Keys starting with
+ * {@code db_pass_file}, {@code severity}, {@code name}, {@code impact}, and the limits
+ * {@code maximum_write_block_ms} and {@code maximum_read_block_ms}) add to it. Keys starting with
  * {@code _} are comments, at any level.
  */
 public final class DatasetLoader {

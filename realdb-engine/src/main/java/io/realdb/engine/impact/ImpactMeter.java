@@ -1,6 +1,7 @@
 package io.realdb.engine.impact;
 
 import io.realdb.engine.dataset.ImpactSettings;
+import io.realdb.engine.db.Bounded;
 import io.realdb.engine.db.ConnectionInfo;
 import io.realdb.engine.db.DatabaseServer;
 import io.realdb.engine.db.SqlErrors;
@@ -74,20 +75,32 @@ public final class ImpactMeter {
         return connection;
     }
 
-    /** Closes {@code connection} without waiting for the server, from any thread. */
+    /**
+     * Closes {@code connection} without waiting for the server, from any thread: on a thread of
+     * its own, since a driver may open a connection to stop the old one, and a frozen server never
+     * answers that one either.
+     */
     static void abort(java.sql.Connection connection) {
-        try {
-            connection.abort(ABORTS);
-        } catch (SQLException | RuntimeException e) {
-            // Gone already.
-        }
+        detached(() -> {
+            try {
+                connection.abort(ImpactMeter::detached);
+            } catch (SQLException | RuntimeException e) {
+                // Gone already.
+            }
+        });
     }
 
-    private static final java.util.concurrent.Executor ABORTS = command -> {
-        Thread thread = new Thread(command, "realdb-impact-abort");
+    /** Runs {@code work} on a daemon thread of its own, and does not wait for it. */
+    static void detached(Runnable work) {
+        Thread thread = new Thread(work, "realdb-impact-detached");
         thread.setDaemon(true);
         thread.start();
-    };
+    }
+
+    /** Runs a call to the server that may not take longer than {@link #NETWORK_TIMEOUT}. */
+    static <T> T bounded(String what, Bounded.SqlCall<T> call) throws SQLException {
+        return Bounded.call(NETWORK_TIMEOUT, what, call, late -> { });
+    }
 
     /** A meter that measures nothing. */
     public static ImpactMeter off() {
@@ -125,8 +138,8 @@ public final class ImpactMeter {
         Set<String> leftOut = new TreeSet<>(settings.exclude());
         leftOut.addAll(tools);
         int n = settings.concurrency();
-        log.note("Impact: " + n + (n == 1 ? " probe reads and " : " probes read and ") + n
-                + (n == 1 ? " writes" : " write") + " as database user " + runUser.user() + " while each step runs; "
+        log.note("Impact: " + n + (n == 1 ? " reader and " : " readers and ") + n + (n == 1 ? " writer" : " writers")
+                + " as database user " + runUser.user() + " while each step runs; "
                 + "an operation gives up after " + OP_TIMEOUT.toSeconds() + " s and is tried again; waits over "
                 + settings.thresholdMs() + " ms count as blocked" + (leftOut.isEmpty() ? ""
                 : "; tables left out: " + String.join(", ", leftOut)));
@@ -147,11 +160,32 @@ public final class ImpactMeter {
         if (dialect == null) {
             return StepProbe.NONE;
         }
-        List<ProbeConnection> opened = new ArrayList<>();
-        Watch watch = null;
+        Preparation preparation = new Preparation();
         try {
+            return Bounded.call(PREPARE_TIMEOUT, "getting the probes ready", preparation::prepare, late -> { });
+        } catch (SQLException | RuntimeException e) {
+            preparation.abandon(!(e instanceof java.sql.SQLTimeoutException));
+            log.note("Impact: not measured for this step: " + (e instanceof SQLException sql ? SqlErrors.message(sql)
+                    : e.getMessage()));
+            return StepProbe.NONE;
+        }
+    }
+
+    /** How long getting a step's probes ready may take: a server that does not answer is not waited for. */
+    static final Duration PREPARE_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * A step's probes being got ready, on a thread of its own; what it opened is dropped when it
+     * fails or takes too long, even what it opens after that.
+     */
+    private final class Preparation {
+        private final List<ProbeConnection> opened = new ArrayList<>();
+        private Watch watch;
+        private boolean abandoned;
+
+        StepProbe prepare() throws SQLException {
             for (int i = 0; i < 2 * settings.concurrency(); i++) {
-                opened.add(dialect.openProbe(server, runUser, database));
+                keep(dialect.openProbe(server, runUser, database));
             }
             ProbeConnection.Discovery found = opened.get(0).discover(database,
                     name -> !leftOut.contains(name.toLowerCase(Locale.ROOT)), SAMPLE_KEYS);
@@ -161,15 +195,37 @@ public final class ImpactMeter {
             if (!found.keyless().isEmpty()) {
                 sayOnce("Impact: tables without a primary key are not probed: " + String.join(", ", found.keyless()));
             }
-            watch = dialect.openWatch(server, runUser, database, sources);
+            keep(dialect.openWatch(server, runUser, database, sources));
             Map<String, Watch.Storage> storage = watch.storage();
-            return new StepProbe(this, opened.subList(0, settings.concurrency()),
+            return new StepProbe(ImpactMeter.this, opened.subList(0, settings.concurrency()),
                     opened.subList(settings.concurrency(), opened.size()), watch, found.tables(), storage);
-        } catch (SQLException | RuntimeException e) {
-            release(opened, watch);
-            log.note("Impact: not measured for this step: " + (e instanceof SQLException sql ? SqlErrors.message(sql)
-                    : e.getMessage()));
-            return StepProbe.NONE;
+        }
+
+        private synchronized void keep(ProbeConnection connection) {
+            opened.add(connection);
+            if (abandoned) {
+                connection.abort();
+            }
+        }
+
+        private synchronized void keep(Watch opening) {
+            watch = opening;
+            if (abandoned) {
+                opening.abort();
+            }
+        }
+
+        /** Counts and closes what was opened when the server answers, else drops it. */
+        synchronized void abandon(boolean answers) {
+            abandoned = true;
+            if (answers) {
+                release(opened, watch);
+            } else {
+                opened.forEach(ProbeConnection::abort);
+                if (watch != null) {
+                    watch.abort();
+                }
+            }
         }
     }
 
@@ -205,20 +261,20 @@ public final class ImpactMeter {
         RowCounts before = probeRows;
         for (ProbeConnection connection : connections) {
             try {
-                probeRows = probeRows.plus(connection.ownRows());
+                probeRows = probeRows.plus(bounded("reading a probe's own counters", connection::ownRows));
+                connection.close();
             } catch (SQLException | RuntimeException e) {
                 lost(e);
-            } finally {
-                connection.close();
+                connection.abort();
             }
         }
         if (watch != null) {
             try {
-                probeRows = probeRows.plus(watch.ownRows());
+                probeRows = probeRows.plus(bounded("reading the lock sampling's own counters", watch::ownRows));
+                watch.close();
             } catch (SQLException | RuntimeException e) {
                 lost(e);
-            } finally {
-                watch.close();
+                watch.abort();
             }
         }
         return probeRows.less(before);

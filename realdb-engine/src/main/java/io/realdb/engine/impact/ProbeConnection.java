@@ -58,15 +58,20 @@ abstract class ProbeConnection implements AutoCloseable {
     /** What this connection's work added to the server's row counters, read when it is idle. */
     abstract RowCounts ownRows() throws SQLException;
 
-    /** Stops the statement running now, from another thread. */
+    /**
+     * Stops the statement running now, from another thread, without waiting: a driver may open a
+     * connection to stop it, which a server that stopped answering would hold.
+     */
     void cancel() {
         Statement statement = running;
         if (statement != null) {
-            try {
-                statement.cancel();
-            } catch (SQLException | RuntimeException e) {
-                // It ended meanwhile, or the connection is gone: nothing left to stop.
-            }
+            ImpactMeter.detached(() -> {
+                try {
+                    statement.cancel();
+                } catch (SQLException | RuntimeException e) {
+                    // It ended meanwhile, or the connection is gone: nothing left to stop.
+                }
+            });
         }
     }
 

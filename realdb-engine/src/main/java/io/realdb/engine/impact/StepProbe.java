@@ -109,7 +109,12 @@ public final class StepProbe implements AutoCloseable {
         }
         ended = true;
         Stopped stopped = stop(true);
-        List<String> rewrites = stopped.watchStuck() ? List.of() : rewrites();
+        boolean watchLost = stopped.watchStuck();
+        List<String> rewrites = watchLost ? List.of() : rewrites();
+        if (rewrites == null) {
+            watchLost = true;
+            rewrites = List.of();
+        }
         var log = meter.log();
         if (tally != null) {
             log.probeSummary(tally.summary());
@@ -135,23 +140,23 @@ public final class StepProbe implements AutoCloseable {
         List<ProbeConnection> idle = new ArrayList<>(readers);
         idle.addAll(writers);
         idle.removeAll(stopped.probes());
-        if (stopped.watchStuck()) {
+        if (watchLost) {
             watch.abort();
         }
-        RowCounts own = meter.release(idle, stopped.watchStuck() ? null : watch);
+        RowCounts own = meter.release(idle, watchLost ? null : watch);
         if (own.read() + own.changed() > 0) {
             log.note("Impact: the probes read " + own.read() + " rows and changed " + own.changed()
                     + " in this step; the counters leave them out");
         }
     }
 
-    /** Tables whose storage id changed from before the step to now. */
+    /** Tables whose storage id changed from before the step to now; null when the server did not answer. */
     private List<String> rewrites() {
         if (storageBefore == null) {
             return List.of();
         }
         try {
-            Map<String, Watch.Storage> after = watch.storage();
+            Map<String, Watch.Storage> after = ImpactMeter.bounded("reading table storage", watch::storage);
             Set<String> rewritten = new TreeSet<>();
             storageBefore.forEach((key, before) -> {
                 Watch.Storage now = after.get(key);
@@ -163,7 +168,7 @@ public final class StepProbe implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             meter.sayOnce("Impact: rewritten tables could not be read: "
                     + (e instanceof SQLException sql ? SqlErrors.message(sql) : e.getMessage()));
-            return List.of();
+            return e instanceof java.sql.SQLTimeoutException ? null : List.of();
         }
     }
 

@@ -180,12 +180,13 @@ public final class UpgradeJob {
                 checkSocketLogins(server, request);
                 server.holdCounters(COUNTER_WAIT, log::note);
                 ConnectionInfo connection = server.admin().withUser(target.user(), target.password());
-                ImpactMeter impact = ImpactMeter.open(server, connection, target.database(), request.impactSettings(),
-                        tool.ownTables(), log);
                 try (Sandbox sandbox = request.isolation().open(connection, checkout.dir(), request.limits(), server.socketName())) {
                     undo.push(sandbox::close);
                     log.note("Isolation: " + sandbox.describe());
                     info.put("isolation", request.isolation().id());
+                    // Before the seed's counters: what setting it up counts is in no step's.
+                    ImpactMeter impact = ImpactMeter.open(server, connection, target.database(),
+                            request.impactSettings(), tool.ownTables(), log);
                     MigrationContext context = new MigrationContext(checkout.dir(), server, target.database(),
                             connection, log, sandbox, request.toolEnvironment(), request.budget().maximum());
                     new Sequence(dataset, target, tool, server, log, context, request.budget(), impact)

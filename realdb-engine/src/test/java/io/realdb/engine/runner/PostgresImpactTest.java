@@ -84,7 +84,7 @@ class PostgresImpactTest {
             assertThat(step.impact().probeReads()).as(step.key()).isPositive();
             assertThat(step.impact().probeWrites()).as(step.key()).isPositive();
         });
-        assertThat(probedLog).contains("[realdb] Impact: 1 probe reads and 1 writes as database user migrator",
+        assertThat(probedLog).contains("[realdb] Impact: 1 reader and 1 writer as database user migrator",
                 "tables left out: schema_migrations");
     }
 
