@@ -33,6 +33,7 @@ class MariaDbImpactTest {
     private static RunResult probed;
     private static RunResult unprobed;
     private static String probedLog;
+    private static Path probedLogFile;
 
     @BeforeAll
     static void runTheSameMigrationsWithAndWithoutProbes() throws Exception {
@@ -53,6 +54,7 @@ class MariaDbImpactTest {
         RunOutcome without = run(dataset, project, "without", false);
         probed = with.result();
         probedLog = Files.readString(with.log());
+        probedLogFile = with.log();
         unprobed = without.result();
     }
 
@@ -83,6 +85,14 @@ class MariaDbImpactTest {
         });
         assertThat(probedLog).contains("[realdb] Impact: 1 reader and 1 writer as database user migrator",
                 "tables left out: schema_migrations");
+    }
+
+    @Test
+    void shouldGiveTheSameImpactWhenTheLogIsReadAgain() {
+        RunResult again = io.realdb.engine.analysis.LogAnalyzer.analyze(probedLogFile,
+                new io.realdb.engine.analysis.AnalysisOptions("impact", null, null));
+
+        assertThat(again.steps()).isEqualTo(probed.steps());
     }
 
     @Test
