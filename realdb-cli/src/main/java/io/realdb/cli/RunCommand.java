@@ -69,6 +69,12 @@ final class RunCommand extends AbstractCommand {
                     + "in anything realdb writes (repeatable).")
     List<String> secretEnv = new ArrayList<>();
 
+    @Option(names = "--impact", negatable = true,
+            description = "Whether to measure, while each step runs, how long it blocks reads and writes (a small "
+                    + "workload of primary-key reads and rolled-back writes, as the run's database user). "
+                    + "Default: the dataset config's impact.enabled, on unless it says otherwise.")
+    Boolean impact;
+
     @Option(names = {"-q", "--quiet"}, description = "Do not print the log while the run goes on.")
     boolean quiet;
 
@@ -94,7 +100,8 @@ final class RunCommand extends AbstractCommand {
                 .withMigration(MigrationConfigOption.read(migrationConfig))
                 .with(sandbox.isolation(), sandbox.budget())
                 .withLimits(sandbox.limits())
-                .withSecrets(Secrets.fromEnvironment(secretEnv));
+                .withSecrets(Secrets.fromEnvironment(secretEnv))
+                .withImpact(impact);
         try (PublishOptions.Session session = publishing.session(out(), err(), System::getenv)) {
             return Runs.runAndReport(request, quiet, out(), err(), new Runs.AfterRun() {
                 @Override

@@ -53,6 +53,13 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldOfferToSwitchTheImpactProbesOnOrOff() {
+        CliRun run = realdb("run", "--help");
+
+        assertThat(run.out().replaceAll("\\s+", " ")).contains("--[no-]impact", "how long it blocks reads and writes");
+    }
+
+    @Test
     void shouldAnalyseARealTurboHipsterLogAgainstItsDataset() throws IOException {
         Path dataset = datasetWithConfig("user_001", Files.readString(FIXTURES.resolve("datasets/user_001.config.json")));
 

@@ -34,7 +34,7 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.realdb.engine.dataset..", "io.realdb.engine.db..", "io.realdb.engine.migration..",
                         "io.realdb.engine.project..", "io.realdb.engine.process..", "io.realdb.engine.log..",
                         "io.realdb.engine.analysis..", "io.realdb.engine.runner..", "io.realdb.engine.history..",
-                        "io.realdb.engine.limits..", "io.realdb.engine.regression..")
+                        "io.realdb.engine.limits..", "io.realdb.engine.regression..", "io.realdb.engine.impact..")
                 .check(engine);
     }
 
@@ -71,6 +71,18 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.realdb.engine.db.snapshot..")
                 .should().dependOnClassesThat()
                 .resideInAnyPackage("io.realdb.engine.db", "io.realdb.engine.runner..", "java.sql..", "org.mariadb..")
+                .check(engine);
+    }
+
+    @Test
+    void shouldProbeStepsWithoutKnowingToolsGitOrTheAnalysis() {
+        noClasses().that().resideInAPackage("io.realdb.engine.impact..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.realdb.engine.migration..", "io.realdb.engine.project..",
+                        "io.realdb.engine.process..", "io.realdb.engine.sandbox..", "io.realdb.engine.analysis..",
+                        "io.realdb.engine.history..", "io.realdb.engine.limits..", "io.realdb.engine.review..",
+                        "io.realdb.engine.regression..",
+                        "org.eclipse.jgit..")
                 .check(engine);
     }
 

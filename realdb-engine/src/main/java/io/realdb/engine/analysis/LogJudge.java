@@ -6,6 +6,7 @@ import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.Step;
 import io.realdb.engine.model.StepLimits;
+import io.realdb.engine.model.StepImpact;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -110,6 +111,60 @@ public final class LogJudge {
                     + changed + " > " + judged.rowsChanged().value() + ")",
                     step, index, changed, judged.rowsChanged()));
         }
+        judgeImpact(step, index, judged, findings);
+    }
+
+    private void judgeImpact(Step step, int index, StepLimits judged, List<Finding> findings) {
+        StepImpact impact = step.impact();
+        if (impact == null) {
+            return;
+        }
+        String key = step.key();
+        for (StepImpact.Access access : List.of(StepImpact.Access.WRITE, StepImpact.Access.READ)) {
+            long blocked = impact.blockedMs(access);
+            Limit limit = judged.blocked(access);
+            if (limit != null && blocked > limit.value()) {
+                findings.add(measured(
+                        access == StepImpact.Access.WRITE ? FindingKind.WRITES_BLOCKED : FindingKind.READS_BLOCKED,
+                        "Migration " + key + " blocked " + access.id() + "s"
+                                + tables(impact.blocked(access), access == StepImpact.Access.WRITE ? "to" : "of")
+                                + " for " + blockSeconds(blocked, limit.value())
+                                + " (limit " + blockSeconds(limit.value(), limit.value()) + ")",
+                        step, index, blocked, limit));
+            }
+        }
+    }
+
+    /** " to instances", " to instances and fixed_ips", " to a, b, c and 2 more tables"; empty for none. */
+    static String tables(List<StepImpact.BlockedTable> blocked, String preposition) {
+        List<String> names = blocked.stream().map(StepImpact.BlockedTable::table).distinct().toList();
+        if (names.isEmpty()) {
+            return "";
+        }
+        if (names.size() == 1) {
+            return " " + preposition + " " + names.get(0);
+        }
+        if (names.size() <= 3) {
+            return " " + preposition + " " + String.join(", ", names.subList(0, names.size() - 1)) + " and "
+                    + names.get(names.size() - 1);
+        }
+        return " " + preposition + " " + String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more tables";
+    }
+
+    /**
+     * Milliseconds as seconds with one decimal ({@code 18.2 s}), and more decimals only when
+     * rounding would make a value over its limit look no longer than it.
+     */
+    static String blockSeconds(long millis, long limitMillis) {
+        BigDecimal exact = BigDecimal.valueOf(millis, 3);
+        BigDecimal limit = BigDecimal.valueOf(limitMillis, 3);
+        int scale = 1;
+        BigDecimal shown = exact.setScale(scale, RoundingMode.HALF_UP);
+        while (scale < 3 && millis > limitMillis && shown.compareTo(limit) <= 0) {
+            scale++;
+            shown = exact.setScale(scale, RoundingMode.HALF_UP);
+        }
+        return shown.toPlainString() + " s";
     }
 
     private Finding measured(FindingKind kind, String message, Step step, int index, long value, Limit limit) {

@@ -48,6 +48,7 @@ public final class LogReader {
     private static final String REALDB_TAG = "realdb]";
     private static final String STDOUT_TAG = "stdout]";
     private static final String STDERR_TAG = "stderr]";
+    private static final String IMPACT_TAG = LogFormat.IMPACT_TAG + "]";
     private static final String START_ARROW = " -> ";
     private static final String START_END = "...";
     private static final String DONE = "done";
@@ -180,6 +181,10 @@ public final class LogReader {
                 output(line, textStart(line, tagStart + OUTPUT_TAG.length()), textEnd(line), time);
             } else if (line.startsWith(REALDB_TAG, tagStart)) {
                 realdb(line, textStart(line, tagStart + REALDB_TAG.length()), textEnd(line), time);
+            } else if (line.startsWith(IMPACT_TAG, tagStart)) {
+                int start = textStart(line, tagStart + IMPACT_TAG.length());
+                int end = textEnd(line);
+                impact(start < end ? line.substring(start, end) : "");
             } else if (isRunning() && current.markerTime == Timestamps.NONE
                     && (line.startsWith(STDERR_TAG, tagStart) || line.startsWith(STDOUT_TAG, tagStart))
                     && LogFormat.isToolMarker(line, textStart(line, tagStart + STDOUT_TAG.length()))) {
@@ -342,6 +347,21 @@ public final class LogReader {
             }
         }
 
+        /** An impact line belongs to the step that started last, ended or not. */
+        private void impact(String text) {
+            LogFormat.ImpactLine parsed = LogFormat.parseImpact(text);
+            if (parsed == null) {
+                problem("line " + lineNumber + ": impact line of no known shape: " + text);
+            } else if (current == null) {
+                problem("line " + lineNumber + ": impact line before any migration");
+            } else {
+                if (current.impact == null) {
+                    current.impact = new ImpactTally();
+                }
+                current.impact.add(parsed);
+            }
+        }
+
         private void processTime(String text) {
             int end = text.length() - (text.endsWith(LogFormat.PROCESS_TIME_UNIT) ? LogFormat.PROCESS_TIME_UNIT.length() : 0);
             long value = number(text, LogFormat.PROCESS_TIME.length(), end);
@@ -426,6 +446,11 @@ public final class LogReader {
         private void settleCurrent() {
             flushCounters();
             if (current != null) {
+                if (current.impact != null && !current.impact.complete()) {
+                    problem("migration " + current.from + " -> " + current.to
+                            + ": impact lines without their 'Probes:' line are left out");
+                    current.impact = null;
+                }
                 steps.add(current.toStep());
             }
         }
@@ -473,6 +498,7 @@ public final class LogReader {
         Long processMs;
         String durationSource;
         RowCounts rows;
+        ImpactTally impact;
 
         PendingStep(int index, Phase phase, String from, String to, long startTime, String startedAt) {
             this.index = index;
@@ -484,7 +510,8 @@ public final class LogReader {
         }
 
         Step toStep() {
-            return Step.of(phase, from, to, ended, durationMs, rows, processMs, durationSource);
+            Step step = Step.of(phase, from, to, ended, durationMs, rows, processMs, durationSource);
+            return impact == null ? step : step.withImpact(impact.build());
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * @param migration   the {@code migration} section of the config, or null for the default tool
  * @param downgradeTo the version to downgrade to, {@code none}, or null for the seed's version
  * @param sanitize    patterns of secrets to mask in tool output, besides the built-in ones
+ * @param impact      how the steps' online impact is probed
  */
 public record Dataset(
         String name,
@@ -29,10 +30,12 @@ public record Dataset(
         Limits limits,
         JsonNode migration,
         String downgradeTo,
-        List<Pattern> sanitize) {
+        List<Pattern> sanitize,
+        ImpactSettings impact) {
 
     public Dataset {
         sanitize = List.copyOf(sanitize);
+        impact = impact == null ? ImpactSettings.DEFAULT : impact;
     }
 
     public static final String NO_DOWNGRADE = "none";

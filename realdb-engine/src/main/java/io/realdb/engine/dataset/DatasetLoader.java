@@ -32,7 +32,8 @@ import java.util.stream.Stream;
 /**
  * Reads a dataset folder. turbo-hipster's {@code config.json} is read as it is; realdb's own
  * keys ({@code engine}, {@code migration}, {@code downgrade_to}, {@code db_pass_env},
- * {@code db_pass_file}, {@code severity}, {@code regression}, {@code name}) add to it. Keys starting with
+ * {@code db_pass_file}, {@code severity}, {@code regression}, {@code name}, {@code impact}, and the limits
+ * {@code maximum_write_block_ms} and {@code maximum_read_block_ms}) add to it. Keys starting with
  * {@code _} are comments, at any level.
  */
 public final class DatasetLoader {
@@ -43,14 +44,18 @@ public final class DatasetLoader {
     static final String ROWS_READ = "Innodb_rows_read";
     static final String ROWS_CHANGED = "XInnodb_rows_changed";
     static final String REGRESSION = "regression";
+    static final String WRITE_BLOCK = "maximum_write_block_ms";
+    static final String READ_BLOCK = "maximum_read_block_ms";
+    static final String IMPACT = "impact";
 
     private static final Set<String> KNOWN_KEYS = Set.of(
             "project", "type", "database", "db_user", "db_pass", "seed_data", "logging_conf",
-            SECONDS, ROWS_READ, ROWS_CHANGED,
+            SECONDS, ROWS_READ, ROWS_CHANGED, WRITE_BLOCK, READ_BLOCK,
             "name", "engine", "migration", "downgrade_to", "db_pass_env", "db_pass_file", "severity", "sanitize",
-            REGRESSION);
+            REGRESSION, IMPACT);
 
     private static final Set<String> REGRESSION_KEYS = Set.of("factor", "runs", "min_runs", "min_seconds", "min_rows");
+    private static final Set<String> IMPACT_KEYS = Set.of("enabled", "threshold_ms", "concurrency", "exclude");
 
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -87,7 +92,7 @@ public final class DatasetLoader {
         }
         String downgradeTo = fields.text("downgrade_to", null);
         return new Dataset(parsed.name, parsed.folder, parsed.configFile, fields.text("project", null), engine,
-                database, user, password, seed, limits(fields), migration, downgradeTo, sanitize(fields));
+                database, user, password, seed, limits(fields), migration, downgradeTo, sanitize(fields), impact(fields));
     }
 
     /**
@@ -131,7 +136,9 @@ public final class DatasetLoader {
                 fields.limits(ROWS_READ, JsonNode::asLong),
                 fields.limits(ROWS_CHANGED, JsonNode::asLong),
                 severities(fields),
-                regression(fields));
+                regression(fields),
+                fields.limits(WRITE_BLOCK, JsonNode::asLong),
+                fields.limits(READ_BLOCK, JsonNode::asLong));
     }
 
     private static Path findConfig(Path folder) {
@@ -244,6 +251,61 @@ public final class DatasetLoader {
             }
         }
         return patterns;
+    }
+
+    /** The {@code impact} section; a key it does not know is an error, as a misspelt one would be ignored. */
+    private static ImpactSettings impact(Fields fields) {
+        JsonNode node = fields.root.get(IMPACT);
+        if (node == null || node.isNull()) {
+            return ImpactSettings.DEFAULT;
+        }
+        if (!node.isObject()) {
+            throw fields.wrong(IMPACT, "must be an object such as {\"threshold_ms\": 200, \"exclude\": [\"big_log_table\"]}");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.startsWith("_") && !IMPACT_KEYS.contains(name)) {
+                throw fields.wrong(IMPACT + "." + name, "is not a setting of impact (it reads "
+                        + String.join(", ", new java.util.TreeSet<>(IMPACT_KEYS)) + ")");
+            }
+        }
+        ImpactSettings defaults = ImpactSettings.DEFAULT;
+        boolean enabled = defaults.enabled();
+        JsonNode on = node.get("enabled");
+        if (on != null) {
+            if (!on.isBoolean()) {
+                throw fields.wrong(IMPACT + ".enabled", "must be true or false");
+            }
+            enabled = on.asBoolean();
+        }
+        long threshold = wholeNumber(fields, node, "threshold_ms", defaults.thresholdMs(), 1, 3_600_000);
+        int concurrency = (int) wholeNumber(fields, node, "concurrency", defaults.concurrency(), 1,
+                ImpactSettings.MAX_CONCURRENCY);
+        List<String> exclude = new ArrayList<>();
+        JsonNode tables = node.get("exclude");
+        if (tables != null) {
+            if (!tables.isArray()) {
+                throw fields.wrong(IMPACT + ".exclude", "must be a list of table names");
+            }
+            for (int i = 0; i < tables.size(); i++) {
+                if (!tables.get(i).isTextual() || tables.get(i).asText().isBlank()) {
+                    throw fields.wrong(IMPACT + ".exclude[" + i + "]", "must be a table name");
+                }
+                exclude.add(tables.get(i).asText());
+            }
+        }
+        return new ImpactSettings(enabled, threshold, concurrency, Set.copyOf(exclude));
+    }
+
+    private static long wholeNumber(Fields fields, JsonNode section, String key, long fallback, long min, long max) {
+        JsonNode value = section.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.canConvertToExactIntegral() || value.asLong() < min || value.asLong() > max) {
+            throw fields.wrong(IMPACT + "." + key, "must be a whole number from " + min + " to " + max + ", not " + value);
+        }
+        return value.asLong();
     }
 
     private static Map<FindingKind, Severity> severities(Fields fields) {

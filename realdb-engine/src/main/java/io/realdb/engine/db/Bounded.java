@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
  * the call then runs on a thread of its own, which is given up on after its time (it ends when the
  * server answers or goes away).
  */
-final class Bounded {
+public final class Bounded {
 
     private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "realdb-bounded-call");
@@ -25,7 +25,7 @@ final class Bounded {
     });
 
     @FunctionalInterface
-    interface SqlCall<T> {
+    public interface SqlCall<T> {
         T call() throws SQLException;
     }
 
@@ -36,7 +36,7 @@ final class Bounded {
      * @param leftover what to do with the result if it comes after the time (close a connection)
      * @throws SQLTimeoutException when the call takes longer than {@code limit}
      */
-    static <T> T call(Duration limit, String what, SqlCall<T> call, java.util.function.Consumer<T> leftover)
+    public static <T> T call(Duration limit, String what, SqlCall<T> call, java.util.function.Consumer<T> leftover)
             throws SQLException {
         Future<T> future = CALLS.submit(call::call);
         try {

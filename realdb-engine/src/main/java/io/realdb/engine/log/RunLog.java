@@ -3,6 +3,7 @@ package io.realdb.engine.log;
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.model.LogFormat;
 import io.realdb.engine.model.RowCounts;
+import io.realdb.engine.model.StepImpact;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -108,6 +109,26 @@ public final class RunLog implements AutoCloseable {
         write("output", base + "_inserted\t" + counts.inserted());
         write("output", base + "_read\t" + counts.read());
         write("output", base + "_updated\t" + counts.updated());
+    }
+
+    /** The first of a step's impact lines: what the probes did. */
+    public void probeSummary(LogFormat.ProbeSummary summary) {
+        write(LogFormat.IMPACT_TAG, summary.text());
+    }
+
+    /** A probe that waited longer than the threshold. */
+    public void probeWait(LogFormat.ProbeWait wait) {
+        write(LogFormat.IMPACT_TAG, wait.text());
+    }
+
+    /** A lock the migration held on a table while the step ran. */
+    public void lockHeld(StepImpact.TableLock lock) {
+        write(LogFormat.IMPACT_TAG, LogFormat.lockLine(lock));
+    }
+
+    /** A table whose storage the step replaced. */
+    public void rewritten(String table) {
+        write(LogFormat.IMPACT_TAG, LogFormat.rewriteLine(table));
     }
 
     public void expectedFinalVersion(String version) {

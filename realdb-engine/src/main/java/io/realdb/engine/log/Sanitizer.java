@@ -98,7 +98,7 @@ public final class Sanitizer {
                 .map(f -> f.withMessage(clean(f.message()), cleanOrNull(f.step()))).toList();
         List<Step> steps = result.steps().stream().map(s -> new Step(s.phase(), clean(s.from()), clean(s.to()),
                 s.direction(), s.ended(), s.durationMs(), s.rowsRead(), s.rowsInserted(), s.rowsUpdated(),
-                s.rowsDeleted(), s.processMs(), s.durationSource(), cleanKeys(s.limits()))).toList();
+                s.rowsDeleted(), s.processMs(), s.durationSource(), s.impact(), cleanKeys(s.limits()))).toList();
         return new RunResult(result.schemaVersion(), cleanOrNull(result.dataset()), result.verdict(),
                 cleanOrNull(result.finalVersion()), cleanOrNull(result.expectedFinalVersion()), result.durationMs(),
                 info, findings, steps);
@@ -110,7 +110,7 @@ public final class Sanitizer {
             return null;
         }
         return new StepLimits(cleanKey(limits.durationMs()), cleanKey(limits.rowsRead()),
-                cleanKey(limits.rowsChanged()));
+                cleanKey(limits.rowsChanged()), cleanKey(limits.writeBlockedMs()), cleanKey(limits.readBlockedMs()));
     }
 
     private Limit cleanKey(Limit limit) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Whatever moves a schema one migration at a time. realdb needs the migrations a checkout holds,
@@ -63,6 +64,14 @@ public interface MigrationTool {
      * environment, so that a misconfigured tool is reported as bad input rather than mid-run.
      */
     default void preflight(Path checkout, Map<String, String> environment) {
+    }
+
+    /**
+     * The tables the tool keeps its own bookkeeping in (its version table): not the application's,
+     * so realdb's impact probes leave them alone. Names as the tool creates them.
+     */
+    default Set<String> ownTables() {
+        return Set.of();
     }
 
     /**

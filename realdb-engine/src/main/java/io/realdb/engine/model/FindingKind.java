@@ -19,6 +19,10 @@ public enum FindingKind {
     DURATION_REGRESSION("duration-regression", Severity.WARNING, Measure.DURATION),
     ROWS_READ_REGRESSION("rows-read-regression", Severity.WARNING, Measure.ROWS_READ),
     ROWS_CHANGED_REGRESSION("rows-changed-regression", Severity.WARNING, Measure.ROWS_CHANGED),
+    /** Writes blocked for longer than {@code maximum_write_block_ms}, as the step's impact measured. */
+    WRITES_BLOCKED("writes-blocked", Severity.WARNING, Measure.WRITE_BLOCKED),
+    /** Reads blocked for longer than {@code maximum_read_block_ms}, as the step's impact measured. */
+    READS_BLOCKED("reads-blocked", Severity.WARNING, Measure.READ_BLOCKED),
     FINAL_VERSION_MISMATCH("final-version-mismatch", Severity.FAILURE, null),
     NO_MIGRATIONS("no-migrations", Severity.FAILURE, null),
     SEED_NOT_RESTORED("seed-not-restored", Severity.ERROR, null),
@@ -30,6 +34,10 @@ public enum FindingKind {
         public static final String DURATION = "durationMs";
         public static final String ROWS_READ = "rowsRead";
         public static final String ROWS_CHANGED = "rowsChanged";
+        /** The step's {@code impact.writeBlockedMs}. */
+        public static final String WRITE_BLOCKED = "writeBlockedMs";
+        /** The step's {@code impact.readBlockedMs}. */
+        public static final String READ_BLOCKED = "readBlockedMs";
 
         private Measure() {
         }
@@ -46,7 +54,8 @@ public enum FindingKind {
     }
 
     /**
-     * The step's field this kind compares ({@code durationMs}, {@code rowsRead}, {@code rowsChanged}),
+     * The step's field this kind compares ({@code durationMs}, {@code rowsRead}, {@code rowsChanged}, or
+     * its impact's {@code writeBlockedMs} or {@code readBlockedMs}),
      * which is also the unit of the finding's value and limit; null for kinds that compare none.
      */
     public String measure() {

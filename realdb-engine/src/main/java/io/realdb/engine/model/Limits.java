@@ -10,13 +10,18 @@ import java.util.Optional;
  * keyed in its own direction, {@code "152->151"}), the severity policy for findings, and when a
  * step counts as far above its own recent runs. A missing map or a map without a default means
  * no limit of that kind.
+ *
+ * @param writeBlockMs how long a step may block writes, in milliseconds ({@code maximum_write_block_ms})
+ * @param readBlockMs  how long a step may block reads, in milliseconds ({@code maximum_read_block_ms})
  */
 public record Limits(
         Map<String, Double> seconds,
         Map<String, Long> rowsRead,
         Map<String, Long> rowsChanged,
         Map<FindingKind, Severity> severities,
-        RegressionPolicy regression) {
+        RegressionPolicy regression,
+        Map<String, Long> writeBlockMs,
+        Map<String, Long> readBlockMs) {
 
     public static final String DEFAULT_KEY = "default";
 
@@ -28,12 +33,27 @@ public record Limits(
         rowsChanged = Map.copyOf(rowsChanged);
         severities = Map.copyOf(severities);
         regression = regression == null ? RegressionPolicy.DEFAULT : regression;
+        writeBlockMs = writeBlockMs == null ? Map.of() : Map.copyOf(writeBlockMs);
+        readBlockMs = readBlockMs == null ? Map.of() : Map.copyOf(readBlockMs);
+    }
+
+    /** Limits with the default regression policy and no limits of blocking. */
+    public Limits(Map<String, Double> seconds, Map<String, Long> rowsRead, Map<String, Long> rowsChanged,
+                  Map<FindingKind, Severity> severities) {
+        this(seconds, rowsRead, rowsChanged, severities, RegressionPolicy.DEFAULT, Map.of(), Map.of());
+    }
+
+    /** Limits without limits of blocking. */
+    public Limits(Map<String, Double> seconds, Map<String, Long> rowsRead, Map<String, Long> rowsChanged,
+                  Map<FindingKind, Severity> severities, RegressionPolicy regression) {
+        this(seconds, rowsRead, rowsChanged, severities, regression, Map.of(), Map.of());
     }
 
     /** Limits with the default regression policy. */
     public Limits(Map<String, Double> seconds, Map<String, Long> rowsRead, Map<String, Long> rowsChanged,
-                  Map<FindingKind, Severity> severities) {
-        this(seconds, rowsRead, rowsChanged, severities, RegressionPolicy.DEFAULT);
+                  Map<FindingKind, Severity> severities, Map<String, Long> writeBlockMs,
+                  Map<String, Long> readBlockMs) {
+        this(seconds, rowsRead, rowsChanged, severities, RegressionPolicy.DEFAULT, writeBlockMs, readBlockMs);
     }
 
     public Optional<Double> secondsFor(String stepKey) {
@@ -53,8 +73,15 @@ public record Limits(
         Limit duration = limit(seconds, stepKey, Limits::millis);
         Limit read = limit(rowsRead, stepKey, Long::longValue);
         Limit changed = limit(rowsChanged, stepKey, Long::longValue);
-        return duration == null && read == null && changed == null ? StepLimits.NONE
-                : new StepLimits(duration, read, changed);
+        Limit writeBlocked = limit(writeBlockMs, stepKey, Long::longValue);
+        Limit readBlocked = limit(readBlockMs, stepKey, Long::longValue);
+        return duration == null && read == null && changed == null && writeBlocked == null && readBlocked == null
+                ? StepLimits.NONE : new StepLimits(duration, read, changed, writeBlocked, readBlocked);
+    }
+
+    /** How long the step may block {@code access}, in milliseconds. */
+    public Optional<Long> blockMsFor(StepImpact.Access access, String stepKey) {
+        return lookup(access == StepImpact.Access.READ ? readBlockMs : writeBlockMs, stepKey);
     }
 
     public Severity severityOf(FindingKind kind) {

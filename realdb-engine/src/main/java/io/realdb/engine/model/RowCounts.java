@@ -24,6 +24,15 @@ public record RowCounts(long read, long inserted, long updated, long deleted) {
                 delta(deleted, earlier.deleted));
     }
 
+    /** These counts without {@code part}, which they include (realdb's own probes' rows, say). */
+    public RowCounts less(RowCounts part) {
+        return new RowCounts(read - part.read, inserted - part.inserted, updated - part.updated, deleted - part.deleted);
+    }
+
+    public RowCounts plus(RowCounts other) {
+        return new RowCounts(read + other.read, inserted + other.inserted, updated + other.updated, deleted + other.deleted);
+    }
+
     private static long delta(long now, long before) {
         return now >= before ? now - before : now;
     }

@@ -13,11 +13,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *                       line, say) to the step's end, or the whole step when the tool printed none
  * @param processMs      the whole step, tool start-up included; null in logs that cannot tell
  * @param durationSource {@link #FROM_MARKER} or {@link #FROM_PROCESS}: where {@code durationMs} runs from
+ * @param impact         how long the step blocked reads and writes; null, and left out of result.json,
+ *                       when it was not measured
  * @param limits         the limits the step was judged against; null before it is judged (as read
  *                       from a log or the history, or in results written before schema version 2)
  */
 @JsonPropertyOrder({"phase", "from", "to", "direction", "ended", "durationMs", "processMs", "durationSource",
-        "rowsRead", "rowsInserted", "rowsUpdated", "rowsDeleted", "rowsChanged", "limits"})
+        "rowsRead", "rowsInserted", "rowsUpdated", "rowsDeleted", "rowsChanged", "impact", "limits"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Step(
         Phase phase,
@@ -32,6 +34,7 @@ public record Step(
         Long rowsDeleted,
         Long processMs,
         String durationSource,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StepImpact impact,
         @JsonInclude(JsonInclude.Include.NON_NULL) StepLimits limits) {
 
     /** The duration runs from the migration tool's own marker line. */
@@ -39,12 +42,12 @@ public record Step(
     /** The duration is the whole step: the tool printed no marker. */
     public static final String FROM_PROCESS = "process";
 
-    /** A step not yet judged. */
+    /** A step not yet judged, without a measured impact. */
     public Step(Phase phase, String from, String to, Direction direction, boolean ended, Long durationMs,
                 Long rowsRead, Long rowsInserted, Long rowsUpdated, Long rowsDeleted, Long processMs,
                 String durationSource) {
         this(phase, from, to, direction, ended, durationMs, rowsRead, rowsInserted, rowsUpdated, rowsDeleted,
-                processMs, durationSource, null);
+                processMs, durationSource, null, null);
     }
 
     public static Step of(Phase phase, String from, String to, boolean ended, Long durationMs, RowCounts rows) {
@@ -68,6 +71,12 @@ public record Step(
                 rows.read(), rows.inserted(), rows.updated(), rows.deleted(), processMs, durationSource);
     }
 
+    /** The same step with its impact. */
+    public Step withImpact(StepImpact measured) {
+        return new Step(phase, from, to, direction, ended, durationMs, rowsRead, rowsInserted, rowsUpdated, rowsDeleted,
+                processMs, durationSource, measured, limits);
+    }
+
     @JsonProperty("rowsChanged")
     public Long rowsChanged() {
         if (rowsInserted == null) {
@@ -79,7 +88,7 @@ public record Step(
     /** The same step, judged against {@code judged}. */
     public Step withLimits(StepLimits judged) {
         return new Step(phase, from, to, direction, ended, durationMs, rowsRead, rowsInserted, rowsUpdated,
-                rowsDeleted, processMs, durationSource, judged);
+                rowsDeleted, processMs, durationSource, impact, judged);
     }
 
     /** The key limits use for this step: {@code "151->152"}, a downgrade {@code "152->151"}. */

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param limits          what each process of a migration command may take
  * @param toolEnvironment the variables a migration command sees besides the database's
  * @param secrets         values that must never appear in anything realdb writes (tokens)
+ * @param impact          whether each step's online impact is probed; null for the dataset's setting
+ *                        ({@code impact.enabled}, on unless it says otherwise)
  */
 public record RunRequest(
         Dataset dataset,
@@ -34,7 +36,8 @@ public record RunRequest(
         TimeBudget budget,
         ResourceLimits limits,
         Map<String, String> toolEnvironment,
-        List<String> secrets) {
+        List<String> secrets,
+        Boolean impact) {
 
     public RunRequest {
         toolEnvironment = Map.copyOf(toolEnvironment);
@@ -45,7 +48,7 @@ public record RunRequest(
     public static RunRequest of(Dataset dataset, String project, String trunkRef, String changeRef, Path outDir,
                                 ServerSpec server, Map<String, String> toolEnvironment) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, null, Isolation.AUTO,
-                TimeBudget.DEFAULT, ResourceLimits.DEFAULT, toolEnvironment, List.of());
+                TimeBudget.DEFAULT, ResourceLimits.DEFAULT, toolEnvironment, List.of(), null);
     }
 
     /** Every secret of this run: the database passwords and the given secrets. */
@@ -61,21 +64,32 @@ public record RunRequest(
 
     public RunRequest with(Isolation otherIsolation, TimeBudget otherBudget) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, otherIsolation,
-                otherBudget, limits, toolEnvironment, secrets);
+                otherBudget, limits, toolEnvironment, secrets, impact);
     }
 
     public RunRequest withLimits(ResourceLimits otherLimits) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, isolation,
-                budget, otherLimits, toolEnvironment, secrets);
+                budget, otherLimits, toolEnvironment, secrets, impact);
     }
 
     public RunRequest withMigration(JsonNode otherMigration) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, otherMigration, isolation,
-                budget, limits, toolEnvironment, secrets);
+                budget, limits, toolEnvironment, secrets, impact);
     }
 
     public RunRequest withSecrets(List<String> otherSecrets) {
         return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, isolation,
-                budget, limits, toolEnvironment, otherSecrets);
+                budget, limits, toolEnvironment, otherSecrets, impact);
+    }
+
+    /** The same request with impact probing switched on or off, whatever the dataset says; null for what it says. */
+    public RunRequest withImpact(Boolean probe) {
+        return new RunRequest(dataset, project, trunkRef, changeRef, outDir, server, migration, isolation, budget,
+                limits, toolEnvironment, secrets, probe);
+    }
+
+    /** How the steps are probed: the dataset's settings, switched on or off by the request. */
+    public io.realdb.engine.dataset.ImpactSettings impactSettings() {
+        return impact == null ? dataset.impact() : dataset.impact().withEnabled(impact);
     }
 }

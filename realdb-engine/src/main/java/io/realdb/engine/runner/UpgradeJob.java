@@ -14,6 +14,8 @@ import io.realdb.engine.db.SeedRestoreException;
 import io.realdb.engine.db.SeedRestorer;
 import io.realdb.engine.db.SeedSnapshots;
 import io.realdb.engine.history.HistoryLocation;
+import io.realdb.engine.impact.ImpactMeter;
+import io.realdb.engine.impact.StepProbe;
 import io.realdb.engine.log.RunLog;
 import io.realdb.engine.log.Sanitizer;
 import io.realdb.engine.migration.Migration;
@@ -186,9 +188,13 @@ public final class UpgradeJob {
                     undo.push(sandbox::close);
                     log.note("Isolation: " + sandbox.describe());
                     info.put("isolation", request.isolation().id());
+                    // Before the seed's counters: what setting it up counts is in no step's.
+                    ImpactMeter impact = ImpactMeter.open(server, connection, target.database(),
+                            request.impactSettings(), tool.ownTables(), log);
                     MigrationContext context = new MigrationContext(checkout.dir(), server, target.database(),
                             connection, log, sandbox, request.toolEnvironment(), request.budget().maximum());
-                    new Sequence(dataset, target, tool, server, started.seeded(), log, context, request.budget())
+                    new Sequence(dataset, target, tool, server, started.seeded(), log, context, request.budget(),
+                            impact)
                             .run(checkout, trunk, change, trunkHistory, changeHistory);
                 } finally {
                     removeRunDatabase(server, target, log);
@@ -309,9 +315,10 @@ public final class UpgradeJob {
         private final RunLog log;
         private final MigrationContext context;
         private final TimeBudget budget;
+        private final ImpactMeter impact;
 
         Sequence(Dataset dataset, RunDatabase target, MigrationTool tool, DatabaseServer server, boolean seeded,
-                 RunLog log, MigrationContext context, TimeBudget budget) {
+                 RunLog log, MigrationContext context, TimeBudget budget, ImpactMeter impact) {
             this.dataset = dataset;
             this.target = target;
             this.tool = tool;
@@ -320,6 +327,7 @@ public final class UpgradeJob {
             this.log = log;
             this.context = context;
             this.budget = budget;
+            this.impact = impact;
         }
 
         void run(ProjectCheckout checkout, ObjectId trunk, ObjectId change,
@@ -389,7 +397,7 @@ public final class UpgradeJob {
             if (seeded) {
                 checkLogin();
                 log.note("Counters after restoring the seed:");
-                log.counters(server.counterPrefix(), server.readCounters());
+                log.counters(server.counterPrefix(), impact.withoutProbes(server.readCounters()));
                 return true;
             }
             if (server.isPrivate()) {
@@ -405,7 +413,7 @@ public final class UpgradeJob {
             if (copied.isPresent()) {
                 log.note(copied.get());
                 log.note("Counters after restoring the seed:");
-                log.counters(server.counterPrefix(), server.readCounters());
+                log.counters(server.counterPrefix(), impact.withoutProbes(server.readCounters()));
                 return true;
             }
             try {
@@ -422,7 +430,7 @@ public final class UpgradeJob {
             }
             server.keepAsTemplate(target, dataset.seed()).ifPresent(log::note);
             log.note("Counters after restoring the seed:");
-            log.counters(server.counterPrefix(), server.readCounters());
+            log.counters(server.counterPrefix(), impact.withoutProbes(server.readCounters()));
             return true;
         }
 
@@ -453,39 +461,46 @@ public final class UpgradeJob {
             boolean up = direction == Direction.UP;
             String from = up ? migration.from() : migration.version();
             String to = up ? migration.version() : migration.from();
-            log.stepStart(from, to);
             java.time.Duration timeout = budget.forStep(dataset.limits(), migration.key(direction));
-            StepOutcome outcome;
-            java.time.Instant silent;
-            try (ServerWatch watch = ServerWatch.start(server)) {
-                outcome = tool.step(context.withStepTimeout(timeout), migration, direction);
-                silent = watch.silentSince();
-            }
-            if (outcome.process() != null) {
-                log.processTime(outcome.process());
-            }
-            if (!outcome.isDone() && (silent != null || !server.isAlive())) {
-                throw new InfrastructureException("the database server stopped answering during migration " + from
-                        + " -> " + to + (silent == null ? "" : " (no answer from " + silent + ")"));
-            }
-            switch (outcome.kind()) {
-                case DONE -> {
-                    String moved = checkMoved(migration, direction, history, applied);
-                    if (moved != null) {
-                        log.stepFailed(from, to, moved);
+            // The probes find their tables and rows before the step starts, and stop after its end line.
+            try (StepProbe probe = impact.prepareStep()) {
+                log.stepStart(from, to);
+                probe.start();
+                StepOutcome outcome;
+                java.time.Instant silent;
+                try (ServerWatch watch = ServerWatch.start(server)) {
+                    outcome = tool.step(context.withStepTimeout(timeout), migration, direction);
+                    silent = watch.silentSince();
+                }
+                if (outcome.process() != null) {
+                    log.processTime(outcome.process());
+                }
+                if (!outcome.isDone() && (silent != null || !server.isAlive())) {
+                    throw new InfrastructureException("the database server stopped answering during migration " + from
+                            + " -> " + to + (silent == null ? "" : " (no answer from " + silent + ")"));
+                }
+                switch (outcome.kind()) {
+                    case DONE -> {
+                        String moved = checkMoved(migration, direction, history, applied);
+                        if (moved != null) {
+                            log.stepFailed(from, to, moved);
+                            probe.finish();
+                            return false;
+                        }
+                        log.stepDone();
+                        probe.finish();
+                        log.counters(server.counterPrefix(), impact.withoutProbes(server.readCounters()));
+                        return true;
+                    }
+                    case NOT_RUN -> {
+                        log.toolCouldNotRun(outcome.reason());
                         return false;
                     }
-                    log.stepDone();
-                    log.counters(server.counterPrefix(), server.readCounters());
-                    return true;
-                }
-                case NOT_RUN -> {
-                    log.toolCouldNotRun(outcome.reason());
-                    return false;
-                }
-                default -> {
-                    log.stepFailed(from, to, outcome.reason());
-                    return false;
+                    default -> {
+                        log.stepFailed(from, to, outcome.reason());
+                        probe.finish();
+                        return false;
+                    }
                 }
             }
         }

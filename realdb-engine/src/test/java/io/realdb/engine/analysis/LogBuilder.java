@@ -41,6 +41,10 @@ final class LogBuilder {
         return line("realdb", text);
     }
 
+    LogBuilder impact(String text) {
+        return line("impact", text);
+    }
+
     LogBuilder stdout(String text) {
         return line("stdout", text);
     }

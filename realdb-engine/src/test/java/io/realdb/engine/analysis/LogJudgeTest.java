@@ -6,6 +6,7 @@ import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.Severity;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.engine.model.Verdict;
 import org.junit.jupiter.api.Test;
 
@@ -253,6 +254,80 @@ class LogJudgeTest {
                 .realdb("Infrastructure error: server gone away"), limits, null);
 
         assertThat(findings).extracting(Finding::severity).containsExactly(Severity.ERROR);
+    }
+
+    private static LogBuilder blocked(String from, String to, long writeWaitMs, long readWaitMs) {
+        return new LogBuilder().start(from, to).after(20_000).done()
+                .impact("Probes: 10 reads, longest " + readWaitMs + " ms; 10 writes, longest " + writeWaitMs
+                        + " ms; blocked over 200 ms")
+                .impact("Write wait: " + writeWaitMs + " ms from +100 ms on instances")
+                .impact("Read wait: " + readWaitMs + " ms from +100 ms on instances");
+    }
+
+    private static Limits blockLimits(Map<String, Long> writes, Map<String, Long> reads) {
+        return new Limits(Map.of(), Map.of(), Map.of(), Map.of(), writes, reads);
+    }
+
+    @Test
+    void shouldWarnOfAStepThatBlockedWritesLongerThanItsLimit() {
+        Limits limits = blockLimits(Map.of("default", 60_000L, "3->4", 1_000L), Map.of());
+
+        List<Finding> findings = judge(blocked("3", "4", 18_400, 100), limits, null);
+
+        assertThat(findings).containsExactly(new Finding(FindingKind.WRITES_BLOCKED, Severity.WARNING,
+                "Migration 3->4 blocked writes to instances for 18.2 s (limit 1.0 s)", "3->4", 0, Phase.UPGRADE, 18_200L,
+                new Limit(1_000, "3->4"), null));
+        assertThat(findings.get(0).measure()).isEqualTo("writeBlockedMs");
+        assertThat(Verdict.of(findings)).isEqualTo(Verdict.WARN);
+    }
+
+    @Test
+    void shouldJudgeReadsAgainstTheirOwnLimitAndTheDefault() {
+        Limits limits = blockLimits(Map.of("default", 60_000L), Map.of("default", 500L));
+
+        List<Finding> findings = judge(blocked("3", "4", 18_400, 1_250), limits, null);
+
+        assertThat(findings).containsExactly(new Finding(FindingKind.READS_BLOCKED, Severity.WARNING,
+                "Migration 3->4 blocked reads of instances for 1.1 s (limit 0.5 s)", "3->4", 0, Phase.UPGRADE, 1_050L,
+                new Limit(500, "default"), null));
+        assertThat(findings.get(0).measure()).isEqualTo("readBlockedMs");
+    }
+
+    @Test
+    void shouldFailABlockingStepWhenPolicySaysSo() {
+        Limits limits = new Limits(Map.of(), Map.of(), Map.of(), Map.of(FindingKind.WRITES_BLOCKED, Severity.FAILURE),
+                Map.of("default", 1_000L), Map.of());
+
+        List<Finding> findings = judge(blocked("3", "4", 5_000, 100), limits, null);
+
+        assertThat(findings).extracting(Finding::kind, Finding::severity)
+                .containsExactly(tuple(FindingKind.WRITES_BLOCKED, Severity.FAILURE));
+        assertThat(Verdict.of(findings)).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void shouldShowEnoughDecimalsThatABlockOverItsLimitLooksOverIt() {
+        assertThat(LogJudge.blockSeconds(1_040, 1_000)).isEqualTo("1.04 s");
+        assertThat(LogJudge.blockSeconds(1_001, 1_000)).isEqualTo("1.001 s");
+        assertThat(LogJudge.blockSeconds(18_200, 1_000)).isEqualTo("18.2 s");
+        assertThat(LogJudge.blockSeconds(1_000, 1_000)).isEqualTo("1.0 s");
+    }
+
+    @Test
+    void shouldNameAtMostThreeBlockedTables() {
+        List<StepImpact.BlockedTable> tables = java.util.stream.Stream.of("a", "b", "c", "d", "e")
+                .map(t -> new StepImpact.BlockedTable(t, StepImpact.Access.WRITE, 1, 1, 1)).toList();
+
+        assertThat(LogJudge.tables(tables.subList(0, 2), "to")).isEqualTo(" to a and b");
+        assertThat(LogJudge.tables(tables, "to")).isEqualTo(" to a, b, c and 2 more tables");
+        assertThat(LogJudge.tables(List.of(), "to")).isEmpty();
+    }
+
+    @Test
+    void shouldNotJudgeBlocksOfAStepWithoutProbes() {
+        Limits limits = blockLimits(Map.of("default", 0L), Map.of("default", 0L));
+
+        assertThat(judge(new LogBuilder().step("3", "4", 100), limits, null)).isEmpty();
     }
 
     private static Limits withSeverities(Limits limits, Map<FindingKind, Severity> severities) {

@@ -4,6 +4,7 @@ import io.realdb.engine.BadInputException;
 import io.realdb.engine.model.FindingKind;
 import io.realdb.engine.model.RegressionPolicy;
 import io.realdb.engine.model.Severity;
+import io.realdb.engine.model.StepImpact;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -249,6 +250,60 @@ class DatasetLoaderTest {
             assertThatThrownBy(() -> new DatasetLoader().loadLimits(folder)).as(section)
                     .isInstanceOf(BadInputException.class)
                     .hasMessageContaining("field regression");
+        }
+    }
+
+    private Path configWith(String extra) throws IOException {
+        Files.writeString(dir.resolve("config.json"), "{\"database\": \"d\", \"seed_data\": \"s.sql\", " + extra + "}");
+        Files.writeString(dir.resolve("s.sql"), "SELECT 1;\n");
+        return dir;
+    }
+
+    @Test
+    void shouldProbeEveryDatasetUnlessItsConfigSaysOtherwise() throws IOException {
+        assertThat(new DatasetLoader().load(configWith("\"name\": \"x\"")).impact()).isEqualTo(ImpactSettings.DEFAULT);
+        assertThat(ImpactSettings.DEFAULT).extracting(ImpactSettings::enabled, ImpactSettings::thresholdMs,
+                ImpactSettings::concurrency).containsExactly(true, 200L, 1);
+    }
+
+    @Test
+    void shouldReadTheImpactSectionAndBlockLimits() throws IOException {
+        Dataset dataset = new DatasetLoader().load(configWith("""
+                "impact": {"threshold_ms": 500, "concurrency": 2, "exclude": ["Big_Log_Table"], "enabled": false,
+                           "_why": "the log table is written by every request"},
+                "maximum_write_block_ms": {"default": 1000, "3->4": 20000},
+                "maximum_read_block_ms": {"default": 100}
+                """));
+
+        assertThat(dataset.impact()).isEqualTo(new ImpactSettings(false, 500, 2, java.util.Set.of("big_log_table")));
+        assertThat(dataset.impact().excludes("BIG_LOG_TABLE")).isTrue();
+        assertThat(dataset.limits().blockMsFor(StepImpact.Access.WRITE, "3->4")).contains(20_000L);
+        assertThat(dataset.limits().blockMsFor(StepImpact.Access.WRITE, "4->5")).contains(1_000L);
+        assertThat(dataset.limits().blockMsFor(StepImpact.Access.READ, "3->4")).contains(100L);
+        assertThat(new DatasetLoader().loadLimits(dir).limits().blockMsFor(StepImpact.Access.READ, "1->2")).contains(100L);
+    }
+
+    @Test
+    void shouldNameAnUnknownImpactSetting() throws IOException {
+        assertThatThrownBy(() -> new DatasetLoader().load(configWith("\"impact\": {\"treshold_ms\": 500}")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("field impact.treshold_ms is not a setting of impact")
+                .hasMessageContaining("concurrency, enabled, exclude, threshold_ms");
+    }
+
+    @Test
+    void shouldRefuseImpactSettingsOfTheWrongKind() throws IOException {
+        for (String[] wrong : new String[][] {
+                {"\"impact\": [1]", "field impact must be an object"},
+                {"\"impact\": {\"enabled\": \"yes\"}", "field impact.enabled must be true or false"},
+                {"\"impact\": {\"threshold_ms\": 0}", "field impact.threshold_ms must be a whole number from 1"},
+                {"\"impact\": {\"concurrency\": 1.5}", "field impact.concurrency must be a whole number from 1 to 16"},
+                {"\"impact\": {\"concurrency\": 99}", "field impact.concurrency must be a whole number from 1 to 16"},
+                {"\"impact\": {\"exclude\": \"t\"}", "field impact.exclude must be a list of table names"},
+                {"\"impact\": {\"exclude\": [\"\"]}", "field impact.exclude[0] must be a table name"},
+                {"\"maximum_write_block_ms\": {\"default\": -1}", "field maximum_write_block_ms.default must be a number"}}) {
+            assertThatThrownBy(() -> new DatasetLoader().load(configWith(wrong[0])))
+                    .as(wrong[0]).isInstanceOf(BadInputException.class).hasMessageContaining(wrong[1]);
         }
     }
 }

@@ -42,7 +42,7 @@ class RunHygieneTest {
                 "CREATE TABLE migrate_version (version INT NOT NULL);\nINSERT INTO migrate_version VALUES (1);\n");
         return new Dataset(dataset.name(), dataset.folder(), dataset.configFile(), dataset.project(), dataset.engine(),
                 dataset.database(), dataset.user(), password, dataset.seed(), dataset.limits(), dataset.migration(),
-                dataset.downgradeTo(), dataset.sanitize());
+                dataset.downgradeTo(), dataset.sanitize(), dataset.impact());
     }
 
     private Path project(String script) throws Exception {

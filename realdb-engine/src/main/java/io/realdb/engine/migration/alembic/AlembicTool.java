@@ -43,6 +43,11 @@ public final class AlembicTool implements MigrationTool {
     }
 
     @Override
+    public java.util.Set<String> ownTables() {
+        return java.util.Set.of(versionTable);
+    }
+
+    @Override
     public String id() {
         return AlembicToolFactory.ID;
     }

@@ -63,6 +63,11 @@ final class FlywayTool implements MigrationTool {
     }
 
     @Override
+    public java.util.Set<String> ownTables() {
+        return java.util.Set.of(table.name());
+    }
+
+    @Override
     public String id() {
         return FlywayToolFactory.ID;
     }

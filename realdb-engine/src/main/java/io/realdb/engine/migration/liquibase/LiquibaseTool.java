@@ -50,6 +50,12 @@ final class LiquibaseTool implements MigrationTool {
         this.changelog = changelog;
     }
 
+    /** Liquibase's changelog and its lock, as it names them by default. */
+    @Override
+    public java.util.Set<String> ownTables() {
+        return java.util.Set.of("DATABASECHANGELOG", "DATABASECHANGELOGLOCK");
+    }
+
     @Override
     public String id() {
         return LiquibaseToolFactory.ID;

@@ -53,6 +53,11 @@ public final class SqlDirTool implements MigrationTool {
     }
 
     @Override
+    public java.util.Set<String> ownTables() {
+        return java.util.Set.of(VERSION_TABLE);
+    }
+
+    @Override
     public String id() {
         return SqlDirToolFactory.ID;
     }

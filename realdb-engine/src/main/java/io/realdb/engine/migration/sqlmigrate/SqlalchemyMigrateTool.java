@@ -34,6 +34,11 @@ final class SqlalchemyMigrateTool implements MigrationTool {
     }
 
     @Override
+    public java.util.Set<String> ownTables() {
+        return java.util.Set.of(versionTable);
+    }
+
+    @Override
     public String id() {
         return SqlalchemyMigrateToolFactory.ID;
     }
