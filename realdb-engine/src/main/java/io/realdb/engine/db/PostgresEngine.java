@@ -52,7 +52,8 @@ public final class PostgresEngine implements DatabaseEngine {
 
     @Override
     public PostgresServer connectExisting(ConnectionInfo connection) {
-        return PostgresServer.existing(connection);
+        return PostgresServer.existing(connection,
+                new io.realdb.engine.db.snapshot.SeedChecksums(home.resolve("snapshots").resolve("seed-checksums")));
     }
 
     @Override

@@ -52,26 +52,31 @@ public final class PostgresServer implements DatabaseServer {
     private Connection runLock;
     private final Set<String> createdHere = ConcurrentHashMap.newKeySet();
 
-    private PostgresServer(ConnectionInfo admin, PrivatePostgres instance, String version) {
+    /** The seeds' checksums, kept while a seed file is unchanged; only an existing server has templates. */
+    private final io.realdb.engine.db.snapshot.SeedChecksums checksums;
+
+    private PostgresServer(ConnectionInfo admin, PrivatePostgres instance, String version,
+                           io.realdb.engine.db.snapshot.SeedChecksums checksums) {
         this.admin = admin;
         this.instance = instance;
         this.version = version;
+        this.checksums = checksums;
     }
 
     static PostgresServer ofPrivate(PrivatePostgres instance, String version) {
-        return new PostgresServer(instance.admin(), instance, version);
+        return new PostgresServer(instance.admin(), instance, version, null);
     }
 
     /**
      * @throws BadInputException       when the server refuses the user or password
      * @throws InfrastructureException when it cannot be reached
      */
-    static PostgresServer existing(ConnectionInfo connection) {
+    static PostgresServer existing(ConnectionInfo connection, io.realdb.engine.db.snapshot.SeedChecksums checksums) {
         try (Connection c = open(connection, MAINTENANCE_DATABASE, CONNECT_TIMEOUT_MILLIS);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SHOW server_version")) {
             rs.next();
-            return new PostgresServer(connection, null, rs.getString(1));
+            return new PostgresServer(connection, null, rs.getString(1), checksums);
         } catch (SQLException e) {
             String text = "cannot connect to the PostgreSQL server at " + connection.describe() + ": " + SqlErrors.message(e);
             if (SqlErrors.isAccessDenied(e)) {
@@ -476,20 +481,8 @@ public final class PostgresServer implements DatabaseServer {
     }
 
     /** {@code realdb_seed_} and the first 40 hex digits of the seed's SHA-256. */
-    static String templateName(Path seed) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(seed)) {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                sha.update(buffer, 0, n);
-            }
-            return TEMPLATE_PREFIX + java.util.HexFormat.of().formatHex(sha.digest(), 0, 20);
-        } catch (java.io.IOException e) {
-            throw new BadInputException("cannot read the seed file '" + seed + "': " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private String templateName(Path seed) {
+        return TEMPLATE_PREFIX + checksums.sha256(seed).substring(0, 40);
     }
 
     private static boolean drop(Connection c, Connection registry, String kind, String name) throws SQLException {

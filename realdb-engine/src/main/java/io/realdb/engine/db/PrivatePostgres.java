@@ -255,19 +255,7 @@ final class PrivatePostgres {
 
     /** {@code cp -a --reflink=auto}, which keeps the owner when realdb is root. */
     private static void copy(Path from, Path to) throws IOException {
-        MariaDbBinaries.deleteRecursively(to);
-        Files.createDirectories(to.getParent());
-        Process cp = new ProcessBuilder("cp", "-a", "--reflink=auto", from.toString(), to.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(cp.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (cp.waitFor() != 0) {
-                throw new IOException("cannot copy " + from + ": " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while copying " + from, e);
-        }
+        io.realdb.engine.db.snapshot.SnapshotStore.copy(from, to);
     }
 
     private static void writeHba(Path dataDir, ServerUser user, String rules) throws IOException {
