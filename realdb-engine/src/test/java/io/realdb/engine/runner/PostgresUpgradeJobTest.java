@@ -102,11 +102,14 @@ class PostgresUpgradeJobTest {
 
     @Test
     void aPrivateServerStartsFromTheSeedsSnapshotOnceItIsMade() throws Exception {
-        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "shop", "", seed(SQL_DIR_HEAD, 333));
+        // A seed of this test's own, so that no snapshot from an earlier test run is there yet.
+        Dataset dataset = Fixtures.dataset(dir.resolve("dataset"), "shop", "",
+                "-- " + java.util.UUID.randomUUID() + "\n" + seed(SQL_DIR_HEAD, 333));
         Path project = sqlDirProject();
         RunOutcome first = run(dataset, project, ServerSpec.embedded("postgresql"));
         assertPassed(first, FULL);
-        assertThat(Files.readString(first.log())).contains("No snapshot ", "Made snapshot ");
+        String firstLog = Files.readString(first.log());
+        assertThat(firstLog).contains("No snapshot ", "Made snapshot ");
 
         Files.move(dir.resolve("out"), dir.resolve("out-first"));
         RunOutcome second = run(dataset, project, ServerSpec.embedded("postgresql"));
@@ -117,6 +120,12 @@ class PostgresUpgradeJobTest {
         // The seed's tables belong to the run's role in the copy too: its migrations altered them.
         assertThat(changeStep(second.result()).rowsUpdated()).isEqualTo(changeStep(first.result()).rowsUpdated())
                 .isEqualTo(120);
+
+        // The snapshot of a seed no other test has goes with the test.
+        java.util.regex.Matcher made = java.util.regex.Pattern.compile("Made snapshot [^:]*: (\\S+)")
+                .matcher(firstLog);
+        assertThat(made.find()).isTrue();
+        io.realdb.engine.db.snapshot.SnapshotStore.removeTree(Path.of(made.group(1)));
     }
 
     @Test
@@ -163,10 +172,10 @@ class PostgresUpgradeJobTest {
         }
     }
 
+    /** The template's documented name: {@code realdb_seed_} and 40 hex digits of the seed's SHA-256. */
     private static String templateOf(Path seed) throws Exception {
-        java.lang.reflect.Method name = io.realdb.engine.db.PostgresServer.class.getDeclaredMethod("templateName", Path.class);
-        name.setAccessible(true);
-        return (String) name.invoke(null, seed);
+        byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(seed));
+        return "realdb_seed_" + java.util.HexFormat.of().formatHex(sha, 0, 20);
     }
 
     private static long databaseCount(String name) throws Exception {
