@@ -92,7 +92,12 @@ public final class HistorySchema {
                             + "GROUP BY r.dataset, COALESCE(r.engine, ''), s.from_version, s.to_version")),
             new Upgrade(3, "a step's whole process time and where its duration runs from", d -> List.of(
                     "ALTER TABLE realdb_step ADD COLUMN process_ms BIGINT",
-                    "ALTER TABLE realdb_step ADD COLUMN duration_source VARCHAR(20)")));
+                    "ALTER TABLE realdb_step ADD COLUMN duration_source VARCHAR(20)")),
+            // The blocked times as columns, for queries; the whole impact (tables, locks, rewrites) as JSON.
+            new Upgrade(4, "how long each step blocked reads and writes", d -> List.of(
+                    "ALTER TABLE realdb_step ADD COLUMN write_blocked_ms BIGINT",
+                    "ALTER TABLE realdb_step ADD COLUMN read_blocked_ms BIGINT",
+                    "ALTER TABLE realdb_step ADD COLUMN impact " + d.longText())));
 
     /** The version this realdb writes. */
     public static final int LATEST = UPGRADES.get(UPGRADES.size() - 1).version();

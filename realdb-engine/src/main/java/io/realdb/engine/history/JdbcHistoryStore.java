@@ -3,14 +3,17 @@ package io.realdb.engine.history;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.realdb.engine.BadInputException;
 import io.realdb.engine.InfrastructureException;
 import io.realdb.engine.RealDbException;
 import io.realdb.engine.model.Direction;
 import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.FindingKind;
 import io.realdb.engine.model.Phase;
+import io.realdb.engine.model.ResultJson;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.engine.model.Verdict;
 
 import java.io.IOException;
@@ -213,7 +216,8 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         try (PreparedStatement st = connection.prepareStatement("INSERT INTO realdb_step (run_id, step_index, phase, "
                 + "from_version, to_version, direction, ended, duration_ms, rows_read, rows_inserted, rows_updated, "
-                + "rows_deleted, process_ms, duration_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "rows_deleted, process_ms, duration_source, write_blocked_ms, read_blocked_ms, impact) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
                 st.setLong(1, runId);
@@ -230,6 +234,10 @@ public final class JdbcHistoryStore implements HistoryStore {
                 setLong(st, 12, step.rowsDeleted());
                 setLong(st, 13, step.processMs());
                 st.setString(14, step.durationSource());
+                StepImpact impact = step.impact();
+                setLong(st, 15, impact == null ? null : impact.writeBlockedMs());
+                setLong(st, 16, impact == null ? null : impact.readBlockedMs());
+                st.setString(17, impact == null ? null : ResultJson.impactToJson(impact));
                 st.addBatch();
             }
             st.executeBatch();
@@ -395,7 +403,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         Map<Long, Step[]> byRun = new HashMap<>();
         try (PreparedStatement st = prepare("SELECT s.run_id, s.step_index, s.phase, s.from_version, s.to_version, "
                 + "s.direction, s.ended, s.duration_ms, s.rows_read, s.rows_inserted, s.rows_updated, s.rows_deleted, "
-                + "s.process_ms, s.duration_source FROM realdb_step s JOIN (" + selectedRuns + ") r ON r.id = s.run_id", parameters);
+                + "s.process_ms, s.duration_source, s.impact FROM realdb_step s JOIN (" + selectedRuns + ") r ON r.id = s.run_id", parameters);
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 Phase phase = PHASES.get(rs.getString(3));
@@ -407,6 +415,15 @@ public final class JdbcHistoryStore implements HistoryStore {
                 Step step = new Step(phase, rs.getString(4), rs.getString(5), direction, rs.getBoolean(7),
                         getLong(rs, 8), getLong(rs, 9), getLong(rs, 10), getLong(rs, 11), getLong(rs, 12),
                         getLong(rs, 13), rs.getString(14));
+                String impact = rs.getString(15);
+                if (impact != null) {
+                    try {
+                        step = step.withImpact(ResultJson.impactFromJson(impact));
+                    } catch (BadInputException e) {
+                        throw new SQLException("step " + rs.getInt(2) + " of run " + rs.getLong(1) + ": "
+                                + e.getMessage(), e);
+                    }
+                }
                 int index = rs.getInt(2);
                 Step[] run = byRun.computeIfAbsent(rs.getLong(1), id -> new Step[Math.max(16, index + 1)]);
                 if (index >= run.length) {

@@ -33,6 +33,28 @@ public final class ResultJson {
         }
     }
 
+    /** One step's impact as the history keeps it: the same JSON as in result.json, on one line. */
+    public static String impactToJson(StepImpact impact) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(impact);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a step's impact could not be serialised", e);
+        }
+    }
+
+    /**
+     * A step's impact as {@link #impactToJson} wrote it.
+     *
+     * @throws BadInputException when the text is not one
+     */
+    public static StepImpact impactFromJson(String json) {
+        try {
+            return MAPPER.readValue(json, StepImpact.class);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException("a step's impact is not valid: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Writes the file whole or not at all: a reader never sees half a result. */
     public static void write(RunResult result, Path file) {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -4,6 +4,7 @@ import io.realdb.engine.BadInputException;
 import io.realdb.engine.model.FindingKind;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.Severity;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.engine.model.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,37 @@ abstract class HistoryStoreContract {
         assertThat(back.buildUrl()).isEqualTo("https://ci.example.org/job/db/42/");
         assertThat(back.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(back.findings().get(0).step()).isEqualTo("151->152");
+    }
+
+    @Test
+    void shouldKeepHowLongEachStepBlockedReadsAndWrites() throws SQLException {
+        HistoryStore store = open();
+        StepImpact copy = new StepImpact(1_200, 18_250, 1_700, 18_900,
+                List.of(new StepImpact.BlockedTable("instances", StepImpact.Access.WRITE, 18_250, 18_900, 91),
+                        new StepImpact.BlockedTable("instances", StepImpact.Access.READ, 1_200, 1_700, 3)),
+                List.of(new StepImpact.TableLock("instances", "MDL_SHARED_NO_WRITE")), List.of("instances"),
+                200, 4_100, 2_050);
+        RunRecord run = Runs.of("user_001").build("43")
+                .step(Phase.UPGRADE_CHANGE, "151", "152", 19_000, 250_000, 250_000).impact(copy)
+                .step(Phase.UPGRADE_CHANGE, "152", "153", 40, 0, 0)
+                .record();
+
+        store.record(run);
+        RunRecord back = store.runs(RunQuery.latest("user_001", 1)).get(0);
+
+        assertThat(back.steps().get(0).impact()).isEqualTo(copy);
+        assertThat(back.steps().get(1).impact()).isNull();
+        assertThat(back).usingRecursiveComparison().ignoringFields("id").isEqualTo(run);
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT step_index, write_blocked_ms, read_blocked_ms FROM realdb_step "
+                     + "ORDER BY step_index")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(2)).isEqualTo(18_250);
+            assertThat(rs.getLong(3)).isEqualTo(1_200);
+            assertThat(rs.next()).isTrue();
+            rs.getLong(2);
+            assertThat(rs.wasNull()).as("a step measured without probes has no blocked time").isTrue();
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.realdb.engine.model.RowCounts;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.engine.model.Verdict;
 
 import java.time.Instant;
@@ -56,6 +57,12 @@ final class Runs {
 
     Runs step(Phase phase, String from, String to, long millis, long read, long changed) {
         steps.add(Step.of(phase, from, to, true, millis, new RowCounts(read, changed, 0, 0)));
+        return this;
+    }
+
+    /** The last step added, with {@code impact}. */
+    Runs impact(StepImpact impact) {
+        steps.set(steps.size() - 1, steps.get(steps.size() - 1).withImpact(impact));
         return this;
     }
 
