@@ -3,6 +3,7 @@ package io.realdb.report;
 import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,17 @@ import java.util.stream.Collectors;
 
 /**
  * The per-step table and the verdict, as printed on a console. "duration" is the migration's own
- * time, "process" the whole step with the tool's start-up.
+ * time, "process" the whole step with the tool's start-up; "writes blocked" and "reads blocked"
+ * how long the step kept the probes from writing and reading ({@code -} when it was not probed).
  */
 public final class ConsoleReport {
 
     private static final String[] HEADER = {"step", "phase", "direction", "duration", "process", "rows read",
-        "rows changed", "finding"};
+        "rows changed", "writes blocked", "reads blocked", "finding"};
+
+    /** The columns right-aligned: from "duration" to "reads blocked". */
+    private static final int FIRST_NUMBER = 3;
+    private static final int LAST_NUMBER = 8;
 
     private ConsoleReport() {
     }
@@ -37,6 +43,8 @@ public final class ConsoleReport {
                     step.ended() && step.processMs() != null ? Durations.format(step.processMs()) : "-",
                     count(step.rowsRead()),
                     count(step.rowsChanged()),
+                    ImpactText.blocked(step, StepImpact.Access.WRITE),
+                    ImpactText.blocked(step, StepImpact.Access.READ),
                     findings.stream().map(f -> f.kind().id()).distinct().collect(Collectors.joining(", "))});
         }
         StringBuilder out = new StringBuilder();
@@ -52,6 +60,10 @@ public final class ConsoleReport {
             out.append(')');
         }
         out.append('\n');
+        String blocks = ImpactText.longest(result);
+        if (blocks != null) {
+            out.append("Impact: ").append(blocks).append('\n');
+        }
         for (FindingGroup group : FindingGroup.of(result.findings())) {
             out.append("  ").append(group.severity().id().toUpperCase(java.util.Locale.ROOT))
                     .append(": ").append(group.text()).append('\n');
@@ -90,7 +102,7 @@ public final class ConsoleReport {
     private static void line(StringBuilder out, String[] cells, int[] widths) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
-            boolean numeric = i >= 3 && i <= 6;
+            boolean numeric = i >= FIRST_NUMBER && i <= LAST_NUMBER;
             String cell = cells[i];
             String pad = " ".repeat(widths[i] - cell.length());
             line.append(numeric ? pad + cell : cell + pad);

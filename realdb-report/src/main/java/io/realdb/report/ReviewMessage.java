@@ -11,7 +11,9 @@ import java.util.function.Function;
 /**
  * The verdict of one dataset as a review reads it, in the spirit of turbo-hipster's:
  * {@code real-db-upgrade nova_mysql_user_001 FAILURE - Migration 151->152 took too long (412 s > 333 s) during
- * upgrade-change in 14m 52s}. A finding repeated in several phases counts once, with its phases.
+ * upgrade-change in 14m 52s}. A finding repeated in several phases counts once, with its phases. Where the
+ * steps were probed, the line ends with their longest blocks: {@code ; longest blocks: writes 18.2 s at 3->4,
+ * reads 1.2 s at 3->4}.
  */
 public final class ReviewMessage {
 
@@ -45,6 +47,10 @@ public final class ReviewMessage {
             if (more > 0) {
                 line.append(" (and ").append(more).append(more == 1 ? " more finding)" : " more findings)");
             }
+        }
+        String blocks = ImpactText.longest(result);
+        if (blocks != null) {
+            line.append(first == null ? " - " : "; ").append(blocks);
         }
         if (result.durationMs() != null) {
             line.append(" in ").append(Durations.format(result.durationMs()));

@@ -5,6 +5,8 @@ import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RunResult;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The table and the verdict on a console. */
@@ -36,5 +38,33 @@ class ConsoleReportTest {
 
         assertThat(ConsoleReport.render(run)).contains("  ERROR: Infrastructure error: disk full\n",
                 "  ERROR: Infrastructure error: server gone\n");
+    }
+
+    @Test
+    void shouldShowHowLongEachProbedStepBlockedWritesAndReads() {
+        RunResult run = ResultsForTests.of("demo")
+                .step(Phase.UPGRADE_CHANGE, "5", "6", 2_400L).impact(2_150, 0, "instances", List.of("instances"))
+                .step(Phase.UPGRADE_CHANGE, "6", "7", 40L).impact(0, 0, "instances", List.of())
+                .step(Phase.DOWNGRADE, "7", "6", 35L)
+                .result();
+
+        String console = ConsoleReport.render(run);
+
+        List<String> lines = console.lines().toList();
+        assertThat(lines.get(0)).contains("rows changed  writes blocked  reads blocked  finding");
+        assertThat(lines.get(2)).startsWith("5 -> 6").endsWith("10           2.2 s           0 ms");
+        assertThat(lines.get(3)).startsWith("6 -> 7").endsWith("10            0 ms           0 ms");
+        assertThat(lines.get(4)).as("a step measured without probes").startsWith("7 -> 6").endsWith("10               -              -");
+        assertThat(console).contains("Impact: longest block: writes 2.2 s at 5->6\n");
+    }
+
+    @Test
+    void shouldSayWhenProbedStepsBlockedNothing() {
+        RunResult run = ResultsForTests.of("demo")
+                .step(Phase.UPGRADE_CHANGE, "6", "7", 40L).impact(0, 0, "instances", List.of())
+                .result();
+
+        assertThat(ConsoleReport.render(run)).contains("Impact: nothing blocked over 200 ms\n");
+        assertThat(ConsoleReport.render(ResultsForTests.passing())).doesNotContain("Impact:");
     }
 }

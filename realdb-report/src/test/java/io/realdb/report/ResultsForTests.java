@@ -8,6 +8,7 @@ import io.realdb.engine.model.RowCounts;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.engine.model.Verdict;
 
 import java.util.ArrayList;
@@ -37,6 +38,25 @@ public final class ResultsForTests {
 
     public ResultsForTests step(Phase phase, String from, String to, Long millis) {
         steps.add(Step.of(phase, from, to, millis != null, millis, millis == null ? null : new RowCounts(100, 10, 0, 0)));
+        return this;
+    }
+
+    /**
+     * The last step, probed: writes and reads to {@code table} blocked as long as given (each longest wait
+     * 300 ms more), with the given locks and rewrites, at the default threshold of 200 ms.
+     */
+    public ResultsForTests impact(long writeBlockedMs, long readBlockedMs, String table, List<String> rewrites,
+                                  StepImpact.TableLock... locks) {
+        List<StepImpact.BlockedTable> blocked = new ArrayList<>();
+        if (writeBlockedMs > 0) {
+            blocked.add(new StepImpact.BlockedTable(table, StepImpact.Access.WRITE, writeBlockedMs, writeBlockedMs + 300, 4));
+        }
+        if (readBlockedMs > 0) {
+            blocked.add(new StepImpact.BlockedTable(table, StepImpact.Access.READ, readBlockedMs, readBlockedMs + 300, 2));
+        }
+        StepImpact impact = new StepImpact(readBlockedMs, writeBlockedMs, readBlockedMs + 300, writeBlockedMs + 300,
+                blocked, List.of(locks), rewrites, 200, 1_000, 500);
+        steps.set(steps.size() - 1, steps.get(steps.size() - 1).withImpact(impact));
         return this;
     }
 

@@ -35,6 +35,27 @@ class ReviewMessageTest {
     }
 
     @Test
+    void shouldEndWithTheLongestBlocksOfTheProbedSteps() {
+        RunResult blocking = ResultsForTests.of("demo")
+                .step(Phase.UPGRADE_CHANGE, "5", "6", 2_400L).impact(2_150, 0, "instances", List.of("instances"))
+                .step(Phase.UPGRADE_CHANGE, "6", "7", 40L).impact(0, 350, "hosts", List.of())
+                .measured(FindingKind.WRITES_BLOCKED, "Migration 5->6 blocked writes to instances for 2.2 s (limit 1.0 s)",
+                        0, 2_150)
+                .duration(41_000L)
+                .result();
+        RunResult harmless = ResultsForTests.of("demo")
+                .step(Phase.UPGRADE_CHANGE, "6", "7", 40L).impact(0, 0, "instances", List.of())
+                .duration(41_000L)
+                .result();
+
+        assertThat(ReviewMessage.line(ReviewMessage.DEFAULT_JOB, blocking, null)).isEqualTo("real-db-upgrade demo WARNING - "
+                + "Migration 5->6 blocked writes to instances for 2.2 s (limit 1.0 s) during upgrade-change; "
+                + "longest blocks: writes 2.2 s at 5->6, reads 350 ms at 6->7 in 41.0 s");
+        assertThat(ReviewMessage.line(ReviewMessage.DEFAULT_JOB, harmless, null))
+                .isEqualTo("real-db-upgrade demo SUCCESS - nothing blocked over 200 ms in 41.0 s");
+    }
+
+    @Test
     void shouldCountAFindingRepeatedInAnotherPhaseOnceAndNameItsPhases() {
         RunResult run = ResultsForTests.of("demo")
                 .step(Phase.UPGRADE_CHANGE, "3", "4", 2_000L)

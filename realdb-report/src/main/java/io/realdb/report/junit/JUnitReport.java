@@ -5,6 +5,7 @@ import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.model.Step;
+import io.realdb.report.ImpactText;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -95,7 +96,9 @@ public final class JUnitReport {
         return text + "\n";
     }
 
-    private record Case(String name, double seconds, Outcome outcome, String type, String message, String details) {
+    /** @param out what the case's {@code system-out} says, or null for none */
+    private record Case(String name, double seconds, Outcome outcome, String type, String message, String details,
+                        String out) {
         enum Outcome { PASS, FAILURE, ERROR }
     }
 
@@ -130,17 +133,19 @@ public final class JUnitReport {
                 name += " #" + occurrence;
             }
             double seconds = step.durationMs() == null ? 0 : step.durationMs() / 1000.0;
-            cases.add(testCase(name, seconds, byStep.getOrDefault(i, List.of())));
+            String impact = ImpactText.describe(step.impact());
+            cases.add(testCase(name, seconds, byStep.getOrDefault(i, List.of()), impact == null ? null : "impact: " + impact));
         }
         double runSeconds = result.durationMs() == null ? 0 : result.durationMs() / 1000.0;
         double stepSeconds = cases.stream().mapToDouble(Case::seconds).sum();
-        cases.add(testCase(RUN_CASE, Math.max(0, runSeconds - stepSeconds), runWide));
+        cases.add(testCase(RUN_CASE, Math.max(0, runSeconds - stepSeconds), runWide, null));
         return new Suite(result, cases);
     }
 
-    private static Case testCase(String name, double seconds, List<Finding> findings) {
+    /** @param out what else the case says: the step's impact, or null */
+    private static Case testCase(String name, double seconds, List<Finding> findings, String out) {
         if (findings.isEmpty()) {
-            return new Case(name, seconds, Case.Outcome.PASS, null, null, null);
+            return new Case(name, seconds, Case.Outcome.PASS, null, null, null, out);
         }
         boolean error = findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
         Finding first = findings.stream().filter(f -> f.severity() == (error ? Severity.ERROR : Severity.FAILURE))
@@ -149,9 +154,12 @@ public final class JUnitReport {
         for (Finding f : findings) {
             details.append(f.severity().id().toUpperCase(Locale.ROOT)).append(": ").append(f.message()).append('\n');
         }
+        if (out != null) {
+            details.append(out).append('\n');
+        }
         String message = first.severity() == Severity.WARNING ? "warning: " + first.message() : first.message();
         return new Case(name, seconds, error ? Case.Outcome.ERROR : Case.Outcome.FAILURE, first.kind().id(),
-                message, details.toString());
+                message, details.toString(), out);
     }
 
     private static void writeSuite(XMLStreamWriter xml, Suite suite) throws XMLStreamException {
@@ -199,6 +207,13 @@ public final class JUnitReport {
                 xml.writeAttribute("type", c.type());
                 xml.writeAttribute("message", clean(c.message()));
                 xml.writeCharacters(clean(c.details()));
+                xml.writeEndElement();
+                newline(xml, 2);
+            }
+            if (c.out() != null) {
+                newline(xml, 3);
+                xml.writeStartElement("system-out");
+                xml.writeCharacters(clean(c.out()));
                 xml.writeEndElement();
                 newline(xml, 2);
             }

@@ -4,6 +4,7 @@ import io.realdb.engine.model.FindingKind;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.report.ResultsForTests;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -47,6 +48,40 @@ class JUnitReportTest {
         assertThat(cases).extracting(c -> c.getAttribute("classname")).containsOnly("realdb.nova_user_001");
         assertThat(cases).extracting(c -> c.getAttribute("time"))
                 .startsWith("8.200", "412.000", "154.000", "163.000");
+    }
+
+    @Test
+    void shouldTellEachProbedStepsImpactInItsOutputAndItsFailure() throws Exception {
+        RunResult run = ResultsForTests.of("demo")
+                .step(Phase.UPGRADE_CHANGE, "5", "6", 2_400L).impact(2_150, 0, "instances", List.of("instances"),
+                        new StepImpact.TableLock("instances", "MDL_SHARED_NO_WRITE"))
+                .step(Phase.UPGRADE_CHANGE, "6", "7", 40L).impact(0, 0, "instances", List.of())
+                .step(Phase.DOWNGRADE, "7", "6", 35L)
+                .measured(FindingKind.WRITES_BLOCKED, "Migration 5->6 blocked writes to instances for 2.2 s (limit 1.0 s)",
+                        0, 2_150)
+                .result();
+
+        List<Element> cases = cases(parse(List.of(run)));
+
+        String copy = "impact: writes blocked 2.2 s on instances (longest wait 2.5 s); reads blocked 0 ms (longest wait 300 ms); "
+                + "locks: instances MDL_SHARED_NO_WRITE; rewrote instances; 1,000 probe reads and 500 writes, "
+                + "blocked when waiting over 200 ms";
+        assertThat(output(cases.get(0))).isEqualTo(copy);
+        Element failure = (Element) cases.get(0).getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("type")).isEqualTo("writes-blocked");
+        assertThat(failure.getAttribute("message"))
+                .isEqualTo("warning: Migration 5->6 blocked writes to instances for 2.2 s (limit 1.0 s)");
+        assertThat(failure.getTextContent()).isEqualTo(
+                "WARNING: Migration 5->6 blocked writes to instances for 2.2 s (limit 1.0 s)\n" + copy + "\n");
+        assertThat(output(cases.get(1))).startsWith("impact: writes blocked 0 ms (longest wait 300 ms); reads blocked 0 ms");
+        assertThat(cases.get(1).getElementsByTagName("failure").getLength()).isZero();
+        assertThat(cases.get(2).getElementsByTagName("system-out").getLength()).as("not probed").isZero();
+    }
+
+    private static String output(Element testCase) {
+        NodeList out = testCase.getElementsByTagName("system-out");
+        assertThat(out.getLength()).isEqualTo(1);
+        return out.item(0).getTextContent();
     }
 
     @Test
