@@ -128,7 +128,14 @@ class ReportInBrowserTest {
         String dom = output.stdout();
         assertThat(attribute(dom, "data-errors")).isEqualTo("0");
         assertThat(dom).contains("<div id=\"drill\" class=\"drill\">",
-                "<h2 id=\"drill-title\">Migration 151 → 152 on nova_user_001</h2>", "(this run)");
+                "<h2 id=\"drill-title\">Migration 151 → 152 on nova_user_001</h2>", "(this run)",
+                "<th class=\"num\">writes blocked</th><th class=\"num\">reads blocked</th>");
+        JsonNode copy = null;
+        for (JsonNode step : data.at("/sections/0/steps")) {
+            copy = step.get("key").asText().equals("151->152") ? step : copy;
+        }
+        assertThat(copy).isNotNull();
+        assertThat(copy.at("/option/grid")).as("duration, rows read, rows changed, blocked").hasSize(4);
         assertThat(count(dom, "<tr")).isGreaterThan(60);
     }
 

@@ -10,6 +10,7 @@ import io.realdb.engine.model.RowCounts;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Severity;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.engine.model.Verdict;
 
 import java.time.Duration;
@@ -23,7 +24,9 @@ import java.util.SplittableRandom;
 /**
  * Made-up but lifelike runs: a dataset's migrations 140 -> 140 + steps, each with its own typical
  * duration and rows, some noise, upgraded, downgraded back to the first version of the change and
- * upgraded again. The runs before "now" pass; the reported run is slow on one step.
+ * upgraded again. The runs before "now" pass; the reported run is slow on one step. Runs from
+ * number {@link #FIRST_PROBED} on were probed: 151->152 copies its table and blocks writes for most
+ * of its length, the other steps block nothing.
  */
 final class SampleHistory {
 
@@ -33,6 +36,9 @@ final class SampleHistory {
             Map.of("default", 100_000L, "151->152", 3_470_000L),
             Map.of("default", 100_000L, "151->152", 3_200_000L),
             Map.of());
+
+    /** The first run whose steps were probed; older ones have no impact. */
+    static final int FIRST_PROBED = 20;
 
     private final String dataset;
     private final String engine;
@@ -65,6 +71,9 @@ final class SampleHistory {
         }
         for (int v = changeFrom; v < head; v++) {
             all.add(step(Phase.UPGRADE_AGAIN, v, v + 1, random, false));
+        }
+        if (number >= FIRST_PROBED) {
+            all.replaceAll(SampleHistory::probed);
         }
         List<Finding> findings = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -102,6 +111,17 @@ final class SampleHistory {
         long changed = Math.round(read * (Math.min(from, to) % 3 == 0 ? 0.9 : 0.02));
         return Step.of(phase, String.valueOf(from), String.valueOf(to), true, Math.round(seconds * 1000),
                 new RowCounts(read, changed / 3, changed - changed / 3, 0));
+    }
+
+    private static Step probed(Step step) {
+        boolean copies = step.key().equals("151->152");
+        long blocked = copies ? Math.round(step.durationMs() * 0.9) : 0;
+        List<StepImpact.BlockedTable> tables = copies
+                ? List.of(new StepImpact.BlockedTable("instances", StepImpact.Access.WRITE, blocked, blocked + 150, 40))
+                : List.of();
+        return step.withImpact(new StepImpact(0, blocked, 12, copies ? blocked + 150 : 35, tables,
+                copies ? List.of(new StepImpact.TableLock("instances", "MDL_SHARED_NO_WRITE")) : List.of(),
+                copies ? List.of("instances") : List.of(), 200, step.durationMs() / 10, step.durationMs() / 20));
     }
 
     private static double typicalSeconds(int version) {

@@ -11,8 +11,10 @@ import io.realdb.engine.model.Finding;
 import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.report.Durations;
 import io.realdb.report.FindingGroup;
+import io.realdb.report.ImpactText;
 import io.realdb.report.ReviewMessage;
 import io.realdb.report.chart.EChartsOption;
 import io.realdb.report.trend.ReportedLimits;
@@ -150,7 +152,8 @@ public final class HtmlReport {
                 .append("<button type=\"button\" class=\"next\" aria-label=\"next steps\">&rsaquo;</button>")
                 .append("<label><input type=\"checkbox\" class=\"only-findings\"> only steps with findings</label>")
                 .append("<span class=\"legend-note\">blue: upgrade · purple: upgrade again after the downgrade · ")
-                .append("green: downgrade · dashed red: the limit · black dot: this run</span></div>\n");
+                .append("green: downgrade · orange: writes blocked · ochre: reads blocked · dashed red: the limit · ")
+                .append("black dot: this run</span></div>\n");
         html.append("<div class=\"trends\" data-section=\"").append(index).append("\"></div>\n");
         html.append("</section>\n");
         return html.toString();
@@ -216,9 +219,11 @@ public final class HtmlReport {
         StringBuilder html = new StringBuilder("<h2>Steps</h2>\n<div class=\"table-wrap\"><table class=\"steps\" data-section=\"")
                 .append(section).append("\"><thead><tr><th class=\"num\">#</th><th>step</th><th>phase</th>"
                         + "<th class=\"num\">duration</th><th class=\"num\">limit</th><th class=\"num\">rows read</th>"
-                        + "<th class=\"num\">rows changed</th><th>findings</th></tr></thead><tbody>");
+                        + "<th class=\"num\">rows changed</th><th class=\"num\" title=\"how long the step kept the probes "
+                        + "from writing\">writes blocked</th><th class=\"num\" title=\"how long the step kept the probes "
+                        + "from reading\">reads blocked</th><th>findings</th></tr></thead><tbody>");
         if (result.steps().isEmpty()) {
-            html.append("<tr><td colspan=\"8\" class=\"empty\">no migration steps ran</td></tr>");
+            html.append("<tr><td colspan=\"10\" class=\"empty\">no migration steps ran</td></tr>");
         }
         for (int i = 0; i < result.steps().size(); i++) {
             Step step = result.steps().get(i);
@@ -233,10 +238,27 @@ public final class HtmlReport {
             html.append(limitCell(s.limits(), step.key()));
             html.append("<td class=\"num\">").append(count(step.rowsRead())).append("</td>");
             html.append("<td class=\"num\">").append(count(step.rowsChanged())).append("</td>");
+            html.append(blockedCells(step));
             html.append("<td>").append(Html.escape(String.join(", ", stepKinds))).append("</td></tr>");
         }
         html.append("</tbody></table></div>\n");
         return html.toString();
+    }
+
+    /** The times the step blocked writes and reads, each titled with all the probes saw; dashes when it was not probed. */
+    private static String blockedCells(Step step) {
+        String impact = ImpactText.describe(step.impact());
+        StringBuilder cells = new StringBuilder();
+        for (StepImpact.Access access : new StepImpact.Access[] {StepImpact.Access.WRITE, StepImpact.Access.READ}) {
+            boolean blocked = step.impact() != null && step.impact().blockedMs(access) > 0;
+            cells.append("<td class=\"num impact").append(blocked ? " blocked" : "").append('"');
+            if (impact != null) {
+                cells.append(" title=\"").append(Html.escape(impact)).append('"');
+            }
+            String text = ImpactText.blocked(step, access);
+            cells.append('>').append(Html.escape(text.equals("-") ? "–" : text)).append("</td>");
+        }
+        return cells.toString();
     }
 
     /**

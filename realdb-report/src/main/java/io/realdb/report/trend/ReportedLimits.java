@@ -18,11 +18,13 @@ import java.util.function.Function;
  */
 public final class ReportedLimits {
 
-    /** One of the three limits of a step, by its field in result.json. */
+    /** One of the limits of a step, by its field in result.json. */
     public enum Measure {
         DURATION(StepLimits::durationMs),
         ROWS_READ(StepLimits::rowsRead),
-        ROWS_CHANGED(StepLimits::rowsChanged);
+        ROWS_CHANGED(StepLimits::rowsChanged),
+        WRITE_BLOCKED(StepLimits::writeBlockedMs),
+        READ_BLOCKED(StepLimits::readBlockedMs);
 
         private final Function<StepLimits, Limit> of;
 

@@ -4,6 +4,7 @@ import io.realdb.engine.model.Direction;
 import io.realdb.engine.model.Limit;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.engine.model.StepKey;
 import io.realdb.report.chart.Chart;
 import io.realdb.report.chart.DataSet;
@@ -27,24 +28,37 @@ import java.util.Set;
 /**
  * Builds the trend chart of each step: three panels (duration, rows read, rows changed), one
  * line per pass (the first upgrade, and the upgrade again after the downgrade), this run marked
- * and the step's limit drawn where the axis reaches it.
+ * and the step's limit drawn where the axis reaches it. Where any run probed the step, a fourth
+ * panel shows how long its first pass blocked writes and reads, against the block limits.
  */
 public final class StepTrends {
 
-    /** Data set dimensions: the run's time and index, then each metric of both passes, then whether a finding named the step. */
+    /**
+     * Data set dimensions: the run's time and index, then each metric of both passes, then whether a
+     * finding named the step, then the seconds the first pass blocked writes and reads (null where it
+     * was not probed).
+     */
     public static final List<String> DIMENSIONS = List.of("time", "run",
-            "duration", "durationAgain", "rowsRead", "rowsReadAgain", "rowsChanged", "rowsChangedAgain", "finding");
+            "duration", "durationAgain", "rowsRead", "rowsReadAgain", "rowsChanged", "rowsChangedAgain", "finding",
+            "writeBlocked", "readBlocked");
 
     public static final String UP_COLOR = "#2563eb";
     public static final String AGAIN_COLOR = "#a855f7";
     public static final String DOWN_COLOR = "#0d9488";
+    public static final String WRITE_BLOCKED_COLOR = "#ea580c";
+    public static final String READ_BLOCKED_COLOR = "#ca8a04";
+
+    private static final int FINDING = DIMENSIONS.indexOf("finding");
+    private static final int WRITE_BLOCKED = DIMENSIONS.indexOf("writeBlocked");
+    private static final int READ_BLOCKED = DIMENSIONS.indexOf("readBlocked");
 
     /** A limit more than this many times the highest value would flatten the values: it is named, not drawn. */
     private static final double DRAWN_LIMIT_RATIO = 3.0;
 
     private static final String[] METRICS = {"duration", "rowsRead", "rowsChanged"};
 
-    private static final ReportedLimits.Measure[] MEASURES = ReportedLimits.Measure.values();
+    private static final ReportedLimits.Measure[] MEASURES = {ReportedLimits.Measure.DURATION,
+        ReportedLimits.Measure.ROWS_READ, ReportedLimits.Measure.ROWS_CHANGED};
 
     private final ReportedLimits limits;
     private final int maxPoints;
@@ -117,7 +131,7 @@ public final class StepTrends {
             Step again = passes.again;
             Object[] row = {run.startedAt().toEpochMilli(), r,
                     seconds(first), seconds(again), read(first), read(again), changed(first), changed(again),
-                    passes.finding ? 1 : 0};
+                    passes.finding ? 1 : 0, blocked(first, StepImpact.Access.WRITE), blocked(first, StepImpact.Access.READ)};
             rows.add(Arrays.asList(row));
             if (run.thisRun()) {
                 thisRun = row;
@@ -127,7 +141,7 @@ public final class StepTrends {
         Object[] current = thisRun;
         List<List<Object>> shown = Downsampling.minMax(rows, maxPoints,
                 row -> number(row.get(2)) != null ? number(row.get(2)) : Double.NaN,
-                row -> Integer.valueOf(1).equals(row.get(8)) || current != null && row.get(0).equals(current[0])
+                row -> Integer.valueOf(1).equals(row.get(FINDING)) || current != null && row.get(0).equals(current[0])
                         && row.get(1).equals(current[1]));
         DataSet data = new DataSet(DIMENSIONS, shown);
         return new StepTrend(key, chart(key, data, current), total, shown.size());
@@ -166,7 +180,44 @@ public final class StepTrends {
                 chart.series(new Series("upgrade again", Series.Type.LINE, p, "time", metric + "Again", AGAIN_COLOR, List.of()));
             }
         }
+        boolean probed = data.rows().stream().anyMatch(r -> r.get(WRITE_BLOCKED) != null || r.get(READ_BLOCKED) != null);
+        if (probed) {
+            blockedPanel(chart, key, data, thisRun);
+        }
         return chart.build();
+    }
+
+    /** The panel of blocked time: writes and reads, each against its limit, this run marked on both. */
+    private void blockedPanel(Chart.Builder chart, String key, DataSet data, Object[] thisRun) {
+        int panel = METRICS.length;
+        double highest = highest(data, "writeBlocked", "readBlocked");
+        StringBuilder title = new StringBuilder("blocked (s)");
+        List<List<Mark>> marks = List.of(new ArrayList<>(), new ArrayList<>());
+        ReportedLimits.Measure[] measures = {ReportedLimits.Measure.WRITE_BLOCKED, ReportedLimits.Measure.READ_BLOCKED};
+        String[] names = {"writes", "reads"};
+        int[] columns = {WRITE_BLOCKED, READ_BLOCKED};
+        double top = highest;
+        for (int i = 0; i < measures.length; i++) {
+            Limit limit = limits.judged(key, measures[i]);
+            ReportedLimits.Change change = limits.changed(key, measures[i]);
+            if (limit != null) {
+                double seconds = limit.value() / 1000.0;
+                title.append(" · ").append(names[i]).append(" limit ").append(amount(seconds, "s"))
+                        .append(changed(change, 0, "s"));
+                if (seconds <= Math.max(highest, 0.001) * DRAWN_LIMIT_RATIO) {
+                    marks.get(i).add(new Mark.Limit(seconds, names[i] + " limit"));
+                    top = Math.max(top, seconds);
+                }
+            }
+            if (thisRun != null && thisRun[columns[i]] instanceof Number value) {
+                marks.get(i).add(new Mark.ThisRun(thisRun[0], value.doubleValue(), "this run"));
+            }
+        }
+        chart.panel(new Panel(title.toString(), top > highest ? niceCeiling(top * 1.08) : null));
+        chart.series(new Series("writes blocked", Series.Type.LINE, panel, "time", "writeBlocked", WRITE_BLOCKED_COLOR,
+                marks.get(0)));
+        chart.series(new Series("reads blocked", Series.Type.LINE, panel, "time", "readBlocked", READ_BLOCKED_COLOR,
+                marks.get(1)));
     }
 
     /** A limit in the chart's unit: seconds for durations, rows for rows. */
@@ -219,6 +270,13 @@ public final class StepTrends {
             return null;
         }
         return step.durationMs() / 1000.0;
+    }
+
+    private static Double blocked(Step step, StepImpact.Access access) {
+        if (step == null || step.impact() == null) {
+            return null;
+        }
+        return step.impact().blockedMs(access) / 1000.0;
     }
 
     private static Long read(Step step) {

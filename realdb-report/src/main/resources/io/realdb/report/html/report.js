@@ -161,8 +161,12 @@
     var again = set.source.some(function (row) {
       return row[at.durationAgain] !== null || row[at.rowsReadAgain] !== null || row[at.rowsChangedAgain] !== null;
     });
+    var probed = set.source.some(function (row) {
+      return row[at.writeBlocked] !== null || row[at.readBlocked] !== null;
+    });
     var head = el('tr');
     var titles = ['when', 'build', 'verdict', 'duration', 'rows read', 'rows changed'];
+    if (probed) { titles = titles.concat(['writes blocked', 'reads blocked']); }
     if (again) { titles = titles.concat(['again: duration', 'rows read', 'rows changed']); }
     titles.forEach(function (title, i) { head.appendChild(el('th', i >= 3 ? 'num' : null, title)); });
     var thead = el('thead');
@@ -184,6 +188,9 @@
       tr.appendChild(build);
       tr.appendChild(el('td', null, run.verdict || ''));
       var cells = [seconds(row[at.duration]), count(row[at.rowsRead]), count(row[at.rowsChanged])];
+      if (probed) {
+        cells = cells.concat([seconds(row[at.writeBlocked]), seconds(row[at.readBlocked])]);
+      }
       if (again) {
         cells = cells.concat([seconds(row[at.durationAgain]), count(row[at.rowsReadAgain]), count(row[at.rowsChangedAgain])]);
       }

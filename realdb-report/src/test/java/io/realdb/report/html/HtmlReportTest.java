@@ -80,6 +80,24 @@ class HtmlReportTest {
     }
 
     @Test
+    void shouldShowHowLongEachProbedStepBlockedWritesAndReads() throws IOException {
+        RunResult run = ResultsForTests.of("demo")
+                .step(Phase.UPGRADE_CHANGE, "5", "6", 2_400L).impact(2_150, 0, "instances", List.of("instances"))
+                .step(Phase.DOWNGRADE, "6", "5", 2_000L)
+                .result();
+
+        String html = render(run);
+
+        assertThat(html).contains("<th class=\"num\" title=\"how long the step kept the probes from writing\">writes blocked</th>",
+                "<td class=\"num impact blocked\" title=\"writes blocked 2.2 s on instances (longest wait 2.5 s); "
+                        + "reads blocked 0 ms (longest wait 300 ms); rewrote instances; 1,000 probe reads and 500 writes, "
+                        + "blocked when waiting over 200 ms\">2.2 s</td><td class=\"num impact\" title=\"writes blocked",
+                ">0 ms</td>", "<td class=\"num impact\">–</td><td class=\"num impact\">–</td>");
+        assertThat(data(html).at("/sections/0/steps/0/option/grid")).as("the copy step's chart has a blocked panel").hasSize(4);
+        assertThat(data(html).at("/sections/0/steps/1/option/grid")).as("the unprobed downgrade has none").hasSize(3);
+    }
+
+    @Test
     void shouldShowTheLimitsTheRunWasJudgedAgainstWithoutTheDataset() throws IOException {
         RunResult judged = judgedAgainst(333.0);
 

@@ -5,6 +5,7 @@ import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RowCounts;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
 import io.realdb.engine.model.Verdict;
 import io.realdb.report.chart.Chart;
 import io.realdb.report.chart.EChartsOption;
@@ -69,6 +70,47 @@ class StepTrendsTest {
         assertThat(chart.dataSet().column("time")).containsExactly(
                 T0.toEpochMilli(), T0.toEpochMilli() + 3_600_000, T0.toEpochMilli() + 7_200_000,
                 T0.toEpochMilli() + 10_800_000, T0.toEpochMilli() + 14_400_000);
+    }
+
+    @Test
+    void shouldChartTheBlockedTimeOfProbedRunsAgainstTheBlockLimits() {
+        Limits limits = new Limits(Map.of("default", 60.0), Map.of(), Map.of(), Map.of(),
+                Map.of("default", 1_000L), Map.of("default", 500_000L));
+        List<TrendRun> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Step copy = step(Phase.UPGRADE_CHANGE, "151", "152", 2_000, 10, 10);
+            if (i > 0) {
+                // the first run predates the probes: it has no blocked time, not a blocked time of zero
+                copy = copy.withImpact(new StepImpact(100L * i, 1_000L * i, 300, 1_200L * i, List.of(), List.of(),
+                        List.of("instances"), 200, 50, 50));
+            }
+            runs.add(new TrendRun(T0.plusSeconds(3600L * i), "b" + i, null, Verdict.PASS, i == 3, List.of(copy),
+                    Set.of(), null));
+        }
+
+        Chart chart = new StepTrends(ReportedLimits.of(limits), 250).trend(runs, "151->152").chart();
+
+        assertThat(chart.panels()).hasSize(4);
+        assertThat(chart.panels().get(3).title()).isEqualTo("blocked (s) · writes limit 1 s · reads limit 500 s");
+        assertThat(chart.dataSet().column("writeBlocked")).containsExactly(null, 1.0, 2.0, 3.0);
+        assertThat(chart.dataSet().column("readBlocked")).containsExactly(null, 0.1, 0.2, 0.3);
+        assertThat(chart.series()).filteredOn(s -> s.panel() == 3).extracting(Series::name, Series::y).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("writes blocked", "writeBlocked"),
+                org.assertj.core.groups.Tuple.tuple("reads blocked", "readBlocked"));
+        assertThat(marks(chart, 3)).as("the read limit is far above every value: named, not drawn").containsExactly(
+                new Mark.Limit(1.0, "writes limit"),
+                new Mark.ThisRun(T0.toEpochMilli() + 3 * 3_600_000L, 3.0, "this run"),
+                new Mark.ThisRun(T0.toEpochMilli() + 3 * 3_600_000L, 0.3, "this run"));
+        JsonNode option = EChartsOption.of(chart);
+        assertThat(option.get("grid")).hasSize(4);
+    }
+
+    @Test
+    void shouldLeaveOutTheBlockedPanelWhereNoRunWasProbed() {
+        Chart chart = new StepTrends(ReportedLimits.of(LIMITS), 250).trend(runs(5, true), "151->152").chart();
+
+        assertThat(chart.panels()).hasSize(3);
+        assertThat(chart.dataSet().column("writeBlocked")).containsOnlyNulls();
     }
 
     @Test
