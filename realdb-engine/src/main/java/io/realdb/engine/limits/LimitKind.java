@@ -5,7 +5,11 @@ import io.realdb.engine.model.Step;
 
 import java.util.Map;
 
-/** The three limits a step is held to, with the config keys turbo-hipster gave them. */
+/**
+ * The three limits learned from history, with the config keys turbo-hipster gave them. The limits of
+ * blocking ({@code maximum_write_block_ms}, {@code maximum_read_block_ms}) are not among them: how long
+ * an application may wait is a policy, and learning it from the migrations would bless their blocks.
+ */
 public enum LimitKind {
     SECONDS("maximum_migration_times", "duration"),
     ROWS_READ("Innodb_rows_read", "rows read"),
