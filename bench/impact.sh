@@ -4,7 +4,8 @@
 # table) with the probes and with --no-impact, alternating (on/off, then off/on, ...) in one warm
 # REALDB_HOME, so that drift on a busy machine falls on both alike. For each step it prints the
 # median durationMs with and without the probes and their ratio, then the same for the sum of the
-# steps, and what the probes saw of each step in the last run with them.
+# steps and for the whole `realdb run` process as the user waits for it, and what the probes saw
+# of each step in the last run with them.
 #
 #   bench/impact.sh                          # mariadb, 5 runs each way
 #   bench/impact.sh --runs 3 --engine postgresql
@@ -46,8 +47,11 @@ measure() {
   local flag=(--impact)
   [ "$mode" = off ] && flag=(--no-impact)
   rm -rf "$out"
+  local started ended
+  started="$(date +%s%N)"
   ./realdb run --dataset "$dataset" --project "$project" --trunk "$trunk" --change "$change" \
       --out "$out" -q --no-history "${flag[@]}" "${run_args[@]}" > "$work/console" 2>&1 || rc=$?
+  ended="$(date +%s%N)"
   if [ ! -f "$out/result.json" ] || [ "$(jq -r .verdict "$out/result.json")" = ERROR ]; then
     echo "bench/impact.sh: realdb run ($mode) exited with $rc without a result; its output:" >&2
     tail -n 30 "$work/console" >&2
@@ -57,6 +61,7 @@ measure() {
   jq -r '.steps | to_entries[] | select(.value.durationMs != null)
       | "\(.key)\t\(.value.phase) \(.value.from)->\(.value.to)\t\(.value.durationMs)"' "$out/result.json" >> "$work/$mode"
   jq '[.steps[].durationMs // 0] | add' "$out/result.json" >> "$work/$mode-total"
+  echo $(( (ended - started) / 1000000 )) >> "$work/$mode-process"
   if [ "$mode" = on ]; then
     cp "$out/result.json" "$work/last-on.json"
   fi
@@ -71,6 +76,7 @@ echo "warm-up run" >&2
 measure on
 : > "$work/on"
 : > "$work/on-total"
+: > "$work/on-process"
 for ((i = 1; i <= runs; i++)); do
   echo "run $i of $runs, each way" >&2
   if (( i % 2 )); then measure on; measure off; else measure off; measure on; fi
@@ -92,6 +98,10 @@ done <<< "$steps"
 sum_on="$(median < "$work/on-total")"
 sum_off="$(median < "$work/off-total")"
 printf '%-28s %10s %10s %7s\n' "all steps" "$sum_on" "$sum_off" "$(ratio "$sum_on" "$sum_off")"
+# The whole command, JVM start to exit, as the user waits for it.
+process_on="$(median < "$work/on-process")"
+process_off="$(median < "$work/off-process")"
+printf '%-28s %10s %10s %7s\n' "realdb run, whole process" "$process_on" "$process_off" "$(ratio "$process_on" "$process_off")"
 
 echo
 echo "what the probes saw in the last run with them (ms):"
