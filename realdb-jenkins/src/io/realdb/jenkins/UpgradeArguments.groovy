@@ -24,6 +24,7 @@ class UpgradeArguments implements Serializable {
             label            : 'the agent label for parallel datasets',
             checkout         : "whether parallel branches run 'checkout scm' first",
             args             : "more arguments for 'realdb run'",
+            impact           : "whether realdb probes each step's online impact; false runs 'realdb run --no-impact'",
             realdb           : 'the realdb command on the agent',
             realdbUrl        : 'where to fetch a realdb distribution',
             realdbSha256     : 'the SHA-256 of that distribution',
@@ -60,6 +61,8 @@ class UpgradeArguments implements Serializable {
     String label
     boolean checkout
     List<String> args
+    /** False turns the online-impact probes off; true leaves it to each dataset's config, which probes by default. */
+    boolean impact
     String realdb
     String realdbUrl
     String realdbSha256
@@ -140,6 +143,12 @@ class UpgradeArguments implements Serializable {
                 throw new IllegalArgumentException("argument 'args' must be a list of strings; args[$i] is ${describe(arg)}")
             }
             arg.toString()
+        }
+        a.impact = flag(given, 'impact', true)
+        String impactArg = a.args.find { it in ['--impact', '--no-impact'] }
+        if (given.containsKey('impact') && impactArg != null) {
+            throw new IllegalArgumentException("argument 'impact' and '${impactArg}' in 'args' both switch the online-impact " +
+                    "probes: give only 'impact'")
         }
         a.realdb = text(given, 'realdb', env.REALDB_COMMAND ?: 'realdb')
         a.realdbUrl = optionalText(given, 'realdbUrl', env.REALDB_URL ?: null)
@@ -242,6 +251,9 @@ class UpgradeArguments implements Serializable {
             words += ['--engine', engine]
         }
         words += historyUrl == null ? ['--no-history'] : ['--history', historyUrl]
+        if (!impact) {
+            words += ['--no-impact']
+        }
         return words + args
     }
 

@@ -40,6 +40,10 @@ class RealDbUpgradeArgumentsTest extends PipelineTestSupport {
         assertThat(stopsWith([dataset: 'a', change: 'feature', args: ['--step-timeout', 600]]))
                 .contains("argument 'args' must be a list of strings; args[1] is '600' (Integer)")
         assertThat(stopsWith([datasets: 'a', change: 'feature'])).contains("argument 'datasets' must be a non-empty list")
+        assertThat(stopsWith([dataset: 'a', change: 'feature', impact: 'false']))
+                .contains("argument 'impact' must be true or false, not 'false' (String)")
+        assertThat(stopsWith([dataset: 'a', change: 'feature', impact: null]))
+                .contains("argument 'impact' must be true or false, not null")
         assertThat(stopsWith([datasets: [], change: 'feature'])).contains("argument 'datasets' must be a non-empty list")
     }
 
@@ -72,6 +76,14 @@ class RealDbUpgradeArgumentsTest extends PipelineTestSupport {
                 .contains("argument 'out' must be a folder inside the workspace")
         assertThat(stopsWith([dataset: 'a', change: 'feature', junitFile: 'out/junit.xml']))
                 .contains("argument 'junitFile' must be a file name (no folder)")
+    }
+
+    @Test
+    void shouldRefuseTheImpactArgumentTogetherWithAnImpactOptionInArgs() {
+        assertThat(stopsWith([dataset: 'a', change: 'feature', impact: false, args: ['--impact']]))
+                .contains("argument 'impact' and '--impact' in 'args' both switch the online-impact probes: give only 'impact'")
+        assertThat(stopsWith([dataset: 'a', change: 'feature', impact: true, args: ['--no-impact']]))
+                .contains("argument 'impact' and '--no-impact' in 'args'")
     }
 
     @Test

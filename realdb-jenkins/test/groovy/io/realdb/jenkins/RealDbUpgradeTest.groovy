@@ -193,6 +193,34 @@ class RealDbUpgradeTest extends PipelineTestSupport {
     }
 
     @Test
+    void shouldRunRealdbWithoutTheImpactProbesWhenToldTo() {
+        runStep(ONE_DATASET + [impact: false, args: ['--step-timeout', '600']])
+
+        assertThat(realdbRuns()).containsExactly(['realdb', 'run', '--dataset', 'datasets/nova_user_001',
+                                                  '--project', '.', '--trunk', 'master', '--change', 'refs/changes/15/65615/3',
+                                                  '--out', 'realdb-out/nova_user_001', '--engine', 'mariadb',
+                                                  '--history', 'jdbc:h2:file:/ws@tmp/realdb-trend/nova_user_001/history/realdb',
+                                                  '--no-impact', '--step-timeout', '600'])
+    }
+
+    @Test
+    void shouldLeaveTheImpactProbesToEachDatasetsConfigWhenImpactIsTrue() {
+        runStep(ONE_DATASET + [impact: true])
+
+        assertThat(realdbRuns()).hasSize(1)
+        assertThat(realdbRuns()[0]).doesNotContain('--no-impact', '--impact')
+    }
+
+    @Test
+    void shouldTurnTheImpactProbesOffInEveryParallelDataset() {
+        runStep([datasets: ['nova_user_001', 'nova_user_002'], change: 'refs/changes/15/65615/3', impact: false])
+
+        assertThat(realdbRuns()).hasSize(2)
+        assertThat(realdbRuns()[0]).contains('--no-impact')
+        assertThat(realdbRuns()[1]).contains('--no-impact')
+    }
+
+    @Test
     void shouldUseTheConfiguredFileNames() {
         writtenByRun = ['realdb.log', 'result.json', 'steps.xml', 'page.html']
 

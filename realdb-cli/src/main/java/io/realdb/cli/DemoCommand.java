@@ -20,7 +20,8 @@ import java.util.Map;
 
 @Command(name = "demo",
         description = "Runs the whole job on a bundled sample: a private MariaDB server, a 250,000-row dataset, "
-                + "and a sample project whose change rewrites a big table. Needs no server and no config. "
+                + "and a sample project whose change rewrites a big table and copies it, blocking writes. "
+                + "Needs no server and no config. "
                 + "Writes report.html (with trends over a generated sample history of its own, in DIR/history; "
                 + "your own history is never touched), junit.xml and the review message into DIR. "
                 + "Exits 0 when the demonstration ran; the verdict it prints is the demo change's.")
@@ -87,7 +88,8 @@ final class DemoCommand extends AbstractCommand {
             return VerdictRule.EXIT_INFRASTRUCTURE;
         }
         out().println("The demonstration ran. The verdict above is the demo change's: its migration 3->4 "
-                + "rewrites every row of the instances table.");
+                + "rewrites every row of the instances table, and 5->6 copies the table, blocking writes while it "
+                + "copies.");
         out().println("Open " + out.resolve("report.html") + " in a browser: the run, and its trends over the sample "
                 + "history.");
         return VerdictRule.EXIT_PASS;

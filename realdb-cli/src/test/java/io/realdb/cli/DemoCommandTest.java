@@ -48,6 +48,16 @@ class DemoCommandTest {
         return new ObjectMapper().readTree(m.group(1));
     }
 
+    private static JsonNode step(JsonNode result, String phase, String from, String to) {
+        for (JsonNode step : result.get("steps")) {
+            if (step.get("phase").asText().equals(phase) && step.get("from").asText().equals(from)
+                    && step.get("to").asText().equals(to)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + phase + " " + from + "->" + to + " in " + result.get("steps"));
+    }
+
     @Test
     void shouldRunTheDemoFromNothingAndPublishItsPageOverASampleHistoryOfItsOwn() throws IOException {
         Path out = dir.resolve("demo-out");
@@ -60,10 +70,30 @@ class DemoCommandTest {
                 "The demonstration ran");
         JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
         assertThat(result.get("verdict").asText()).isEqualTo("FAIL");
-        assertThat(result.get("steps")).hasSize(9);
-        JsonNode rewrite = result.get("steps").get(1);
+        assertThat(result.get("steps")).hasSize(15);
+        JsonNode rewrite = step(result, "upgrade-change", "3", "4");
         assertThat(rewrite.get("rowsUpdated").asLong()).isGreaterThanOrEqualTo(DemoWorkspace.INSTANCES);
         assertThat(out.resolve("realdb.log")).exists();
+
+        // Copying the table blocks writes for longer than the demo allows; adding a column instantly blocks nothing.
+        JsonNode copy = step(result, "upgrade-change", "5", "6");
+        long writeLimit = copy.at("/limits/writeBlockedMs/value").asLong();
+        assertThat(writeLimit).isPositive();
+        assertThat(copy.at("/impact/writeBlockedMs").asLong()).as(copy.toString()).isGreaterThan(writeLimit);
+        assertThat(copy.at("/impact/rewrites")).extracting(JsonNode::asText).containsExactly("instances");
+        assertThat(result.get("findings")).anySatisfy(finding -> {
+            assertThat(finding.get("kind").asText()).isEqualTo("writes-blocked");
+            assertThat(finding.get("severity").asText()).isEqualTo("warning");
+            assertThat(finding.get("message").asText()).startsWith("Migration 5->6 blocked writes to instances for ")
+                    .endsWith(" (limit 0.5 s)");
+        });
+        JsonNode instant = step(result, "upgrade-change", "6", "7");
+        assertThat(instant.get("impact")).as(instant.toString()).isNotNull();
+        assertThat(instant.at("/impact/writeBlockedMs").asLong()).as(instant.toString()).isZero();
+        assertThat(instant.at("/impact/readBlockedMs").asLong()).as(instant.toString()).isZero();
+        assertThat(instant.at("/impact/rewrites")).isEmpty();
+        assertThat(result.get("findings")).noneSatisfy(finding ->
+                assertThat(finding.get("message").asText()).startsWith("Migration 6->7"));
 
         // The three files, and where they are.
         Path absolute = out.toAbsolutePath().normalize();

@@ -10,6 +10,7 @@ import io.realdb.engine.history.RunRecord;
 import io.realdb.engine.model.Limits;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,9 +26,10 @@ import java.util.SplittableRandom;
  * Earlier runs of the demo's dataset, made up so that the demo's trend charts have something to
  * show: the steps of the run the demo just made, once a day before it, each duration and row count
  * varying around that run's own, as real runs on a shared agent do, and a few builds much slower
- * (a busy agent). Every run is judged against the dataset's limits like a real one, and marked as
- * sample history in its {@code info}, so that the report says so. The same runs every time for the
- * same measurements: the generator is seeded.
+ * (a busy agent). The time a step blocked reads and writes varies with its duration. Every run is
+ * judged against the dataset's limits like a real one, and marked as sample history in its
+ * {@code info}, so that the report says so. The same runs every time for the same measurements:
+ * the generator is seeded.
  */
 public final class DemoHistory {
 
@@ -95,14 +97,15 @@ public final class DemoHistory {
             if (!step.ended()) {
                 continue;
             }
-            Long duration = step.durationMs() == null ? null
-                    : Math.round(Math.max(step.durationMs(), 20) * (0.8 + 0.4 * random.nextDouble()) * slowdown);
+            double scale = (0.8 + 0.4 * random.nextDouble()) * slowdown;
+            Long duration = step.durationMs() == null ? null : Math.round(Math.max(step.durationMs(), 20) * scale);
             Long process = step.processMs() == null || duration == null ? duration
                     : duration + Math.max(0, step.processMs() - step.durationMs());
             total += process == null ? 0 : process;
             steps.add(new Step(step.phase(), step.from(), step.to(), step.direction(), true, duration,
                     vary(step.rowsRead(), random), vary(step.rowsInserted(), random), vary(step.rowsUpdated(), random),
-                    vary(step.rowsDeleted(), random), process, step.durationSource()));
+                    vary(step.rowsDeleted(), random), process, step.durationSource())
+                    .withImpact(scaled(step.impact(), scale)));
         }
         String reached = steps.isEmpty() ? null : steps.get(steps.size() - 1).to();
         long duration = Math.round(total * 1.15) + 2_000;
@@ -117,6 +120,31 @@ public final class DemoHistory {
         info.put(RunRecord.INFO_STARTED_AT, started.toString());
         info.put(RunRecord.INFO_SAMPLE, MADE_BY);
         return LogAnalyzer.result(reading, new AnalysisOptions(run.dataset(), limits, run.expectedFinalVersion()), info);
+    }
+
+    /**
+     * The impact of a step that took {@code scale} times as long: the time blocked scales with it,
+     * while what blocked (tables, locks, rewrites) stays. A wait under the threshold stays as it was
+     * and one over it stays over it, so that a step that blocked nothing still blocks nothing.
+     */
+    private static StepImpact scaled(StepImpact impact, double scale) {
+        if (impact == null) {
+            return null;
+        }
+        long threshold = impact.thresholdMs();
+        List<StepImpact.BlockedTable> tables = impact.blockedTables().stream()
+                .map(t -> new StepImpact.BlockedTable(t.table(), t.access(), Math.round(t.blockedMs() * scale),
+                        waited(t.maxWaitMs(), threshold, scale), t.waits()))
+                .toList();
+        return new StepImpact(Math.round(impact.readBlockedMs() * scale), Math.round(impact.writeBlockedMs() * scale),
+                waited(impact.maxReadWaitMs(), threshold, scale), waited(impact.maxWriteWaitMs(), threshold, scale),
+                tables, impact.locks(), impact.rewrites(), threshold, Math.round(impact.probeReads() * scale),
+                Math.round(impact.probeWrites() * scale));
+    }
+
+    /** A probe's wait: the part over the threshold is blocked time and scales with it. */
+    private static long waited(long waitMs, long thresholdMs, double scale) {
+        return waitMs <= thresholdMs ? waitMs : thresholdMs + Math.round((waitMs - thresholdMs) * scale);
     }
 
     /** A row count give or take 4%; none stays none. */

@@ -91,7 +91,8 @@ public final class DemoWorkspace {
             copy(project, files, "change/", postgres);
             git.add().addFilepattern(".").call();
             git.commit().setAuthor(AUTHOR).setCommitter(AUTHOR).setSign(false)
-                    .setMessage("Store host names in lower case and index them").call();
+                    .setMessage("Store host names in lower case and index them; widen memory_mb; add a flavor column")
+                    .call();
             git.checkout().setName(TRUNK).call();
         } catch (GitAPIException e) {
             throw new IOException("git: " + e.getMessage(), e);

@@ -6,6 +6,10 @@ import io.realdb.engine.model.Phase;
 import io.realdb.engine.model.RowCounts;
 import io.realdb.engine.model.RunResult;
 import io.realdb.engine.model.Step;
+import io.realdb.engine.model.StepImpact;
+import io.realdb.engine.model.StepImpact.Access;
+import io.realdb.engine.model.StepImpact.BlockedTable;
+import io.realdb.engine.model.StepImpact.TableLock;
 import io.realdb.engine.model.Verdict;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The demo's sample history: made up around a run's own numbers, varied, and labelled. */
 class DemoHistoryTest {
@@ -69,6 +74,79 @@ class DemoHistoryTest {
         assertThat(sample.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(sample.findings()).extracting(f -> f.kind().id()).containsExactly("too-many-rows-changed");
         assertThat(sample.steps().get(1).limits()).isEqualTo(LIMITS.forStep("3->4"));
+    }
+
+    /** A run whose copy of a table blocked writes, whose instant column blocked nothing, and whose first step went unprobed. */
+    private static RunResult probedRun() {
+        StepImpact copy = new StepImpact(0, 2_000, 30, 2_200,
+                List.of(new BlockedTable("instances", Access.WRITE, 2_000, 2_200, 1)),
+                List.of(new TableLock("instances", "MDL_SHARED_NO_WRITE")), List.of("instances"), 200, 100, 3);
+        StepImpact instant = new StepImpact(0, 0, 4, 5, List.of(), List.of(), List.of(), 200, 2, 2);
+        List<Step> steps = List.of(
+                Step.of(Phase.UPGRADE_TRUNK, "2", "3", true, 400L, new RowCounts(10, 0, 0, 0)),
+                Step.of(Phase.UPGRADE_CHANGE, "5", "6", true, 2_500L, new RowCounts(250_000, 250_000, 0, 0))
+                        .withImpact(copy),
+                Step.of(Phase.UPGRADE_CHANGE, "6", "7", true, 30L, new RowCounts(3, 0, 0, 0)).withImpact(instant));
+        return new RunResult(RunResult.SCHEMA_VERSION, "demo", Verdict.WARN, "7", "7", 4_000L,
+                Map.of("engine", "mariadb", "startedAt", NOW.toString()), List.of(), steps);
+    }
+
+    @Test
+    void shouldVaryTheTimeAStepBlockedWithItsDurationAndKeepWhatBlocked() {
+        RunResult run = probedRun();
+        StepImpact measured = run.steps().get(1).impact();
+
+        List<RunResult> samples = DemoHistory.around(run, LIMITS, 40);
+
+        assertThat(samples).allSatisfy(sample -> {
+            Step copy = sample.steps().get(1);
+            double scale = copy.durationMs() / 2_500.0;
+            StepImpact impact = copy.impact();
+            assertThat(impact.writeBlockedMs()).isCloseTo(Math.round(2_000 * scale), within(1L));
+            assertThat(impact.maxWriteWaitMs()).isEqualTo(200 + impact.writeBlockedMs());
+            assertThat(impact.readBlockedMs()).isZero();
+            assertThat(impact.maxReadWaitMs()).isEqualTo(30);
+            assertThat(impact.blockedTables()).singleElement().satisfies(table -> {
+                assertThat(table.table()).isEqualTo("instances");
+                assertThat(table.blockedMs()).isEqualTo(impact.writeBlockedMs());
+                assertThat(table.waits()).isEqualTo(1);
+            });
+            assertThat(impact.locks()).isEqualTo(measured.locks());
+            assertThat(impact.rewrites()).containsExactly("instances");
+            assertThat(impact.thresholdMs()).isEqualTo(200);
+        });
+        List<Long> blocked = samples.stream().map(s -> s.steps().get(1).impact().writeBlockedMs()).toList();
+        assertThat(blocked).allSatisfy(ms -> assertThat(ms).isBetween(1_600L, 5_760L));
+        assertThat(blocked.stream().distinct()).hasSizeGreaterThan(30);
+        assertThat(DemoHistory.around(run, LIMITS, 40)).isEqualTo(samples);
+    }
+
+    @Test
+    void shouldKeepAStepThatBlockedNothingUnblockedAndAnUnprobedStepUnprobed() {
+        List<RunResult> samples = DemoHistory.around(probedRun(), LIMITS, 40);
+
+        assertThat(samples).allSatisfy(sample -> {
+            assertThat(sample.steps().get(0).impact()).isNull();
+            StepImpact instant = sample.steps().get(2).impact();
+            assertThat(instant.writeBlockedMs()).isZero();
+            assertThat(instant.readBlockedMs()).isZero();
+            assertThat(instant.maxWriteWaitMs()).isEqualTo(5);
+            assertThat(instant.blockedTables()).isEmpty();
+        });
+    }
+
+    @Test
+    void shouldJudgeEachSamplesBlockedTimeAgainstTheDatasetsLimits() {
+        Limits blockLimits = new Limits(Map.of(), Map.of(), Map.of(), Map.of(), Map.of("default", 500L),
+                Map.of("default", 500L));
+
+        List<RunResult> samples = DemoHistory.around(probedRun(), blockLimits, 40);
+
+        assertThat(samples).allSatisfy(sample -> {
+            assertThat(sample.verdict()).isEqualTo(Verdict.WARN);
+            assertThat(sample.findings()).extracting(f -> f.kind().id()).containsExactly("writes-blocked");
+            assertThat(sample.findings().get(0).message()).startsWith("Migration 5->6 blocked writes to instances for ");
+        });
     }
 
     @Test
