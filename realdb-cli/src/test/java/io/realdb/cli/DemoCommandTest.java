@@ -119,6 +119,26 @@ class DemoCommandTest {
         assertThat(runs).hasSize(DemoHistory.RUNS + 1);
         assertThat(runs).filteredOn(r -> r.path("sample").asBoolean()).hasSize(DemoHistory.RUNS);
         assertThat(runs.get(DemoHistory.RUNS).get("thisRun").asBoolean()).isTrue();
+        // The copy's trend has its blocked time in every run, the samples' from the history.
+        JsonNode copyTrend = null;
+        for (JsonNode trend : data(report).get("sections").get(0).get("steps")) {
+            copyTrend = trend.get("key").asText().equals("5->6") ? trend : copyTrend;
+        }
+        assertThat(copyTrend).isNotNull();
+        JsonNode option = copyTrend.get("option");
+        assertThat(option.get("grid")).as("duration, rows read, rows changed, blocked").hasSize(4);
+        int writeBlocked = -1;
+        JsonNode dimensions = option.at("/dataset/0/dimensions");
+        for (int i = 0; i < dimensions.size(); i++) {
+            writeBlocked = dimensions.get(i).asText().equals("writeBlocked") ? i : writeBlocked;
+        }
+        int column = writeBlocked;
+        assertThat(column).isNotNegative();
+        assertThat(option.at("/dataset/0/source")).hasSize(DemoHistory.RUNS + 1)
+                .allSatisfy(row -> assertThat(row.get(column).asDouble()).as(row.toString()).isPositive());
+        assertThat(Files.readString(out.resolve("junit.xml")))
+                .contains("<system-out>impact: writes blocked ", "rewrote instances");
+        assertThat(run.out()).contains("writes blocked  reads blocked", "Impact: longest block");
 
         // The user's own history is untouched.
         assertThat(usersHistory()).isEqualTo(before);

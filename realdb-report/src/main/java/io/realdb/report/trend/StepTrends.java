@@ -197,15 +197,19 @@ public final class StepTrends {
         String[] names = {"writes", "reads"};
         int[] columns = {WRITE_BLOCKED, READ_BLOCKED};
         double top = highest;
+        Limit writes = limits.judged(key, measures[0]);
+        Limit reads = limits.judged(key, measures[1]);
+        // One limit for both kinds is one line.
+        boolean same = writes != null && reads != null && writes.value() == reads.value();
         for (int i = 0; i < measures.length; i++) {
-            Limit limit = limits.judged(key, measures[i]);
+            Limit limit = i == 0 ? writes : reads;
             ReportedLimits.Change change = limits.changed(key, measures[i]);
             if (limit != null) {
                 double seconds = limit.value() / 1000.0;
                 title.append(" · ").append(names[i]).append(" limit ").append(amount(seconds, "s"))
                         .append(changed(change, 0, "s"));
-                if (seconds <= Math.max(highest, 0.001) * DRAWN_LIMIT_RATIO) {
-                    marks.get(i).add(new Mark.Limit(seconds, names[i] + " limit"));
+                if (seconds <= Math.max(highest, 0.001) * DRAWN_LIMIT_RATIO && !(same && i == 1)) {
+                    marks.get(i).add(new Mark.Limit(seconds, same ? "limit" : names[i] + " limit"));
                     top = Math.max(top, seconds);
                 }
             }

@@ -106,6 +106,20 @@ class StepTrendsTest {
     }
 
     @Test
+    void shouldDrawOneLineForTheSameLimitOfWritesAndReads() {
+        Limits limits = new Limits(Map.of("default", 60.0), Map.of(), Map.of(), Map.of(),
+                Map.of("default", 500L), Map.of("default", 500L));
+        Step copy = step(Phase.UPGRADE_CHANGE, "151", "152", 2_000, 10, 10).withImpact(new StepImpact(800, 1_900, 1_000,
+                2_100, List.of(), List.of(), List.of(), 200, 50, 50));
+        List<TrendRun> runs = List.of(new TrendRun(T0, "b0", null, Verdict.PASS, false, List.of(copy), Set.of(), null));
+
+        Chart chart = new StepTrends(ReportedLimits.of(limits), 250).trend(runs, "151->152").chart();
+
+        assertThat(chart.panels().get(3).title()).isEqualTo("blocked (s) · writes limit 0.5 s · reads limit 0.5 s");
+        assertThat(marks(chart, 3)).containsExactly(new Mark.Limit(0.5, "limit"));
+    }
+
+    @Test
     void shouldLeaveOutTheBlockedPanelWhereNoRunWasProbed() {
         Chart chart = new StepTrends(ReportedLimits.of(LIMITS), 250).trend(runs(5, true), "151->152").chart();
 
