@@ -282,7 +282,10 @@ public final class PostgresServer implements DatabaseServer {
                 return removed;
             }
             Connection registry = registry();
-            for (OwnedObjects.Owned owned : OwnedObjects.allIn(registry, "realdb_owned")) {
+            // A run's role owns its database: databases go first, then roles.
+            List<OwnedObjects.Owned> all = new ArrayList<>(OwnedObjects.allIn(registry, "realdb_owned"));
+            all.sort(java.util.Comparator.comparing(o -> !o.kind().equals(OwnedObjects.DATABASE)));
+            for (OwnedObjects.Owned owned : all) {
                 if (owned.kind().equals(TEMPLATE) || owned.kind().equals(TEMPLATE_OWNER)) {
                     // Kept on purpose for later runs, not left behind.
                     continue;
@@ -500,6 +503,11 @@ public final class PostgresServer implements DatabaseServer {
         return true;
     }
 
+    /** Whether creating a database or table failed only because another session created it at the same time. */
+    private static boolean madeMeanwhile(SQLException e) {
+        return "42P04".equals(e.getSQLState()) || "42P07".equals(e.getSQLState()) || "23505".equals(e.getSQLState());
+    }
+
     private static boolean registryExists(Connection c) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             select.setString(1, REGISTRY);
@@ -521,7 +529,8 @@ public final class PostgresServer implements DatabaseServer {
                     try {
                         st.execute("CREATE DATABASE " + REGISTRY);
                     } catch (SQLException e) {
-                        if (!"42P04".equals(e.getSQLState())) {
+                        // Another run made it meanwhile: 42P04, or 23505 when both got as far as the catalog.
+                        if (!madeMeanwhile(e) || !registryExists(c)) {
                             throw e;
                         }
                     }
@@ -532,6 +541,12 @@ public final class PostgresServer implements DatabaseServer {
                 st.execute("CREATE TABLE IF NOT EXISTS realdb_owned (kind VARCHAR(16) NOT NULL, name VARCHAR(128) NOT NULL, "
                         + "run VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, pid BIGINT NOT NULL, created_at BIGINT NOT NULL, "
                         + "PRIMARY KEY (kind, name))");
+            } catch (SQLException e) {
+                // IF NOT EXISTS does not keep two sessions that create the table at once apart.
+                if (!madeMeanwhile(e)) {
+                    c.close();
+                    throw e;
+                }
             }
             runLock = c;
         }

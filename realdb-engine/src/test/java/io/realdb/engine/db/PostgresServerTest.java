@@ -102,6 +102,55 @@ class PostgresServerTest {
     }
 
     @Test
+    void runsStartingAtOnceOnAServerWithoutARegistryShareOneAndWhatKilledRunsLeftGoesDatabasesFirst() throws Exception {
+        int runs = 4;
+        try (PostgresServer fresh = new PostgresEngine().startPrivate(dir.resolve("server"))) {
+            ConnectionInfo admin = fresh.admin();
+            List<PostgresServer> servers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(runs);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+            List<RunDatabase> made = new java.util.ArrayList<>();
+            try {
+                List<java.util.concurrent.Future<RunDatabase>> futures = new java.util.ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    futures.add(pool.submit(() -> {
+                        PostgresServer server = new PostgresEngine().connectExisting(admin);
+                        servers.add(server);
+                        RunDatabase run = RunDatabase.forRun("nova", null);
+                        together.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        server.createRunDatabase(run);
+                        return run;
+                    }));
+                }
+                for (java.util.concurrent.Future<RunDatabase> future : futures) {
+                    made.add(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (RunDatabase run : made) {
+                assertThat(exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", run.database())).isTrue();
+            }
+
+            // The runs die without cleaning up; their advisory locks go with their connections. Each run's role
+            // was recorded before the database it owns, and still goes last.
+            servers.forEach(PostgresServer::close);
+            List<String> removed;
+            try (PostgresServer cleaner = new PostgresEngine().connectExisting(admin)) {
+                removed = cleaner.removeLeftovers();
+            }
+
+            assertThat(removed).hasSize(2 * runs);
+            assertThat(removed.subList(0, runs)).allMatch(line -> line.startsWith("database "));
+            assertThat(removed.subList(runs, 2 * runs)).allMatch(line -> line.startsWith("user "));
+            for (RunDatabase run : made) {
+                assertThat(exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", run.database())).isFalse();
+                assertThat(exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", run.user())).isFalse();
+            }
+        }
+    }
+
+    @Test
     void existingDatabaseOrRoleIsRefusedAndLeftAlone() throws Exception {
         String name = "realdb_test_theirs_" + ProcessHandle.current().pid();
         try (Connection c = PostgresServer.open(MACHINE, "postgres", 5_000); Statement st = c.createStatement()) {
@@ -209,7 +258,11 @@ class PostgresServerTest {
     }
 
     private static boolean exists(String query, String name) throws SQLException {
-        try (Connection c = PostgresServer.open(MACHINE, "postgres", 5_000);
+        return exists(MACHINE, query, name);
+    }
+
+    private static boolean exists(ConnectionInfo server, String query, String name) throws SQLException {
+        try (Connection c = PostgresServer.open(server, "postgres", 5_000);
              java.sql.PreparedStatement st = c.prepareStatement(query)) {
             st.setString(1, name);
             try (ResultSet rs = st.executeQuery()) {
