@@ -136,11 +136,20 @@ class PostgresUpgradeJobTest {
 
         assertPassed(outcome, FULL);
         assertThat(changeStep(outcome.result()).rowsUpdated()).isEqualTo(50);
+        // Its own database and role, by the names its log gives; other runs on this server may have theirs.
+        java.util.regex.Matcher own = java.util.regex.Pattern
+                .compile("into database (shop_rdb_\\w+), made for this run on the existing server as the run's own user (\\w+);")
+                .matcher(Files.readString(outcome.log()));
+        assertThat(own.find()).isTrue();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE 'shop_rdb_%'")) {
-            rs.next();
-            assertThat(rs.getLong(1)).isZero();
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT (SELECT count(*) FROM pg_database WHERE datname = ?) "
+                     + "+ (SELECT count(*) FROM pg_roles WHERE rolname = ?)")) {
+            st.setString(1, own.group(1));
+            st.setString(2, own.group(2));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
         }
     }
 
