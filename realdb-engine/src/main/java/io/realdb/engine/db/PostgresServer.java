@@ -503,9 +503,16 @@ public final class PostgresServer implements DatabaseServer {
         return true;
     }
 
-    /** Whether creating a database or table failed only because another session created it at the same time. */
+    /** The advisory lock, in the maintenance database, of making the registry. */
+    private static final long REGISTRY_SETUP_LOCK = 0x7265616c6462L;
+    private static final int REGISTRY_SETUP_WAIT_SECONDS = 30;
+
+    /**
+     * Whether creating a database or table failed only because another session created it at the
+     * same time: duplicate database, table or type, or a unique violation in the catalog.
+     */
     private static boolean madeMeanwhile(SQLException e) {
-        return "42P04".equals(e.getSQLState()) || "42P07".equals(e.getSQLState()) || "23505".equals(e.getSQLState());
+        return java.util.Set.of("42P04", "42P07", "42710", "23505").contains(e.getSQLState());
     }
 
     private static boolean registryExists(Connection c) throws SQLException {
@@ -523,30 +530,39 @@ public final class PostgresServer implements DatabaseServer {
      */
     private synchronized Connection registry() throws SQLException {
         if (runLock == null) {
-            try (Connection c = open(admin, MAINTENANCE_DATABASE, CONNECT_TIMEOUT_MILLIS);
-                 Statement st = c.createStatement()) {
-                if (!registryExists(c)) {
+            // Runs that start at once take turns at making the registry: neither CREATE DATABASE nor
+            // CREATE TABLE IF NOT EXISTS keeps two sessions apart.
+            Connection c = null;
+            try (Connection setup = open(admin, MAINTENANCE_DATABASE, CONNECT_TIMEOUT_MILLIS);
+                 Statement st = setup.createStatement()) {
+                st.execute("SET lock_timeout = '" + REGISTRY_SETUP_WAIT_SECONDS + "s'");
+                st.execute("SELECT pg_advisory_lock(" + REGISTRY_SETUP_LOCK + ")");
+                if (!registryExists(setup)) {
                     try {
                         st.execute("CREATE DATABASE " + REGISTRY);
                     } catch (SQLException e) {
-                        // Another run made it meanwhile: 42P04, or 23505 when both got as far as the catalog.
-                        if (!madeMeanwhile(e) || !registryExists(c)) {
+                        // Made meanwhile by a run of a realdb that did not take turns.
+                        if (!madeMeanwhile(e) || !registryExists(setup)) {
                             throw e;
                         }
                     }
                 }
-            }
-            Connection c = open(admin, REGISTRY, CONNECT_TIMEOUT_MILLIS);
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS realdb_owned (kind VARCHAR(16) NOT NULL, name VARCHAR(128) NOT NULL, "
-                        + "run VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, pid BIGINT NOT NULL, created_at BIGINT NOT NULL, "
-                        + "PRIMARY KEY (kind, name))");
-            } catch (SQLException e) {
-                // IF NOT EXISTS does not keep two sessions that create the table at once apart.
-                if (!madeMeanwhile(e)) {
-                    c.close();
-                    throw e;
+                c = open(admin, REGISTRY, CONNECT_TIMEOUT_MILLIS);
+                try (Statement create = c.createStatement()) {
+                    create.execute("CREATE TABLE IF NOT EXISTS realdb_owned (kind VARCHAR(16) NOT NULL, "
+                            + "name VARCHAR(128) NOT NULL, run VARCHAR(128) NOT NULL, host VARCHAR(255) NOT NULL, "
+                            + "pid BIGINT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (kind, name))");
+                } catch (SQLException e) {
+                    if (!madeMeanwhile(e)) {
+                        throw e;
+                    }
                 }
+                // The lock goes with the setup connection.
+            } catch (SQLException e) {
+                if (c != null) {
+                    closeQuietly(c);
+                }
+                throw e;
             }
             runLock = c;
         }
