@@ -21,6 +21,8 @@ final class ProbeWorker implements Runnable {
     private final WaitTally tally;
     private final Random random;
     private volatile boolean stopping;
+    /** What a pause between operations waits on. */
+    private final Object wake = new Object();
     private volatile boolean done;
     private long failures;
     private String firstFailure;
@@ -96,18 +98,26 @@ final class ProbeWorker implements Runnable {
 
     /** Always true, so that a caller can return it: the probe goes on. */
     private boolean pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
+        synchronized (wake) {
+            if (stopping) {
+                return true;
+            }
+            try {
+                wake.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
         }
         return true;
     }
 
-    /** Lets the operation in hand finish, and starts no other. */
+    /** Lets the operation in hand finish, and starts no other; a pause between operations ends at once. */
     void stop() {
-        stopping = true;
+        synchronized (wake) {
+            stopping = true;
+            wake.notifyAll();
+        }
     }
 
     boolean isDone() {

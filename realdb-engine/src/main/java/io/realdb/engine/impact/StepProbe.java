@@ -42,6 +42,8 @@ public final class StepProbe implements AutoCloseable {
     private WaitTally tally;
     private Thread sampler;
     private volatile boolean sampling;
+    /** What the lock sampling waits on between samples. */
+    private final Object wake = new Object();
     private boolean ended;
 
     StepProbe(ImpactMeter meter, List<ProbeConnection> readers, List<ProbeConnection> writers, Watch watch,
@@ -94,10 +96,16 @@ public final class StepProbe implements AutoCloseable {
                         + (e instanceof SQLException sql ? SqlErrors.message(sql) : e.getMessage()));
                 return;
             }
-            try {
-                Thread.sleep(ImpactMeter.LOCK_SAMPLE_MILLIS);
-            } catch (InterruptedException e) {
-                return;
+            // A wait that stop() cuts short, so that the step's end does not wait out the interval.
+            synchronized (wake) {
+                if (!sampling) {
+                    return;
+                }
+                try {
+                    wake.wait(ImpactMeter.LOCK_SAMPLE_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
     }
@@ -178,7 +186,10 @@ public final class StepProbe implements AutoCloseable {
      */
     private Stopped stop(boolean cancel) {
         workers.forEach(ProbeWorker::stop);
-        sampling = false;
+        synchronized (wake) {
+            sampling = false;
+            wake.notifyAll();
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MILLIS);
         for (int i = 0; i < threads.size(); i++) {
             join(threads.get(i), deadline);
