@@ -242,23 +242,7 @@ final class MariaDbImpact implements ImpactDialect {
         }
 
         private List<List<Object>> sample(String table, List<String> key, int count) throws SQLException {
-            String columns = String.join(", ", key.stream().map(MariaDbImpact::quote).toList());
-            String ascending = String.join(", ", key.stream().map(MariaDbImpact::quote).toList());
-            String descending = String.join(", ", key.stream().map(k -> quote(k) + " DESC").toList());
-            String sql = "(SELECT " + columns + " FROM " + quote(table) + " ORDER BY " + ascending + " LIMIT " + count
-                    + ") UNION ALL (SELECT " + columns + " FROM " + quote(table) + " ORDER BY " + descending + " LIMIT "
-                    + count + ")";
-            Set<List<Object>> keys = new LinkedHashSet<>();
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    List<Object> values = new ArrayList<>();
-                    for (int i = 1; i <= key.size(); i++) {
-                        values.add(rs.getObject(i));
-                    }
-                    keys.add(values);
-                }
-            }
-            return List.copyOf(keys);
+            return sampleKeys(key.stream().map(MariaDbImpact::quote).toList(), quote(table), count, false);
         }
 
         @Override

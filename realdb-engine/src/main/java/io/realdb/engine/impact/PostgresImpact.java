@@ -201,24 +201,9 @@ final class PostgresImpact implements ImpactDialect {
 
         private List<List<Object>> sample(String qualified, List<String> key, int count) throws SQLException {
             // The key's own columns, so that the order is the index's; their text goes back in a CAST.
-            String columns = key.stream().map(PostgresImpact::quote).collect(Collectors.joining(", "));
-            String ascending = columns;
-            String descending = key.stream().map(k -> quote(k) + " DESC").collect(Collectors.joining(", "));
-            String sql = "(SELECT " + columns + " FROM " + qualified + " ORDER BY " + ascending + " LIMIT " + count
-                    + ") UNION ALL (SELECT " + columns + " FROM " + qualified + " ORDER BY " + descending + " LIMIT " + count + ")";
-            Set<List<Object>> keys = new LinkedHashSet<>();
-            measured(() -> {
-                try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                    while (rs.next()) {
-                        List<Object> values = new ArrayList<>();
-                        for (int i = 1; i <= key.size(); i++) {
-                            values.add(rs.getString(i));
-                        }
-                        keys.add(values);
-                    }
-                }
-            });
-            return List.copyOf(keys);
+            List<List<Object>> keys = new ArrayList<>();
+            measured(() -> keys.addAll(sampleKeys(key.stream().map(PostgresImpact::quote).toList(), qualified, count, true)));
+            return keys;
         }
 
         @Override

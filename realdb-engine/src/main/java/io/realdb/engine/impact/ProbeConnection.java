@@ -4,9 +4,12 @@ import io.realdb.engine.model.RowCounts;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +44,34 @@ abstract class ProbeConnection implements AutoCloseable {
      */
     abstract Discovery discover(String database, java.util.function.Predicate<String> probed, int sample)
             throws SQLException;
+
+    /**
+     * Up to {@code count} keys from each end of a table's primary key, without repeats, in the
+     * key's own order (that of its index).
+     *
+     * @param quotedKey   the key's columns, quoted for the server
+     * @param quotedTable the table, quoted (and qualified) for the server
+     * @param asText      whether to take each value as text (for a CAST back) rather than as the driver gives it
+     */
+    protected List<List<Object>> sampleKeys(List<String> quotedKey, String quotedTable, int count, boolean asText)
+            throws SQLException {
+        String columns = String.join(", ", quotedKey);
+        String descending = String.join(", ", quotedKey.stream().map(k -> k + " DESC").toList());
+        String sql = "(SELECT " + columns + " FROM " + quotedTable + " ORDER BY " + columns + " LIMIT " + count
+                + ") UNION ALL (SELECT " + columns + " FROM " + quotedTable + " ORDER BY " + descending + " LIMIT "
+                + count + ")";
+        Set<List<Object>> keys = new LinkedHashSet<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                List<Object> values = new ArrayList<>();
+                for (int i = 1; i <= quotedKey.size(); i++) {
+                    values.add(asText ? rs.getString(i) : rs.getObject(i));
+                }
+                keys.add(values);
+            }
+        }
+        return List.copyOf(keys);
+    }
 
     /** Takes up the tables another connection found, for the step about to start. */
     void use(Discovery discovery) throws SQLException {
